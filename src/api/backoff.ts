@@ -1,0 +1,29 @@
+/** Exponential backoff with full jitter, after AWS's analysis: spreads retries of concurrent tasks apart. */
+export interface BackoffOptions {
+  baseMs: number;
+  capMs: number;
+  maxRetries: number;
+}
+
+export const defaultBackoff: BackoffOptions = { baseMs: 1_000, capMs: 60_000, maxRetries: 5 };
+
+/** Delay before retry number `attempt` (1-based); a server's Retry-After is a floor, not a suggestion. */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(options.capMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
+  const jittered = Math.round(random() * ceiling);
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 10.2.3). */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text.trim() === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+
+/** Normalised poll statuses; anything the API says that is not known stays `running`. */
+export type PollStatus = "queued" | "processing" | "completed" | "failed" | "cancelled" | "running";
+
+export interface PollResult {
+  status: PollStatus;
+  /** The status string as the API sent it, for the log when it is unknown. */
+  rawStatus: string;
+  url?: string;
+  error?: string;
+  /** Unix seconds, when the API says. */
+  created?: number;
+}
+
+export type CreateOutcome = { ok: true; taskId: string; created?: number } | { ok: false; error: string };
+
+const looseNumber = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
+  z.number().finite().optional().catch(undefined),
+);
+
+/** Both create shapes (reference section 3), read tolerantly: the docs disagree on which one is live. */
+const createBodySchema = z
+  .object({
+    id: z.union([z.string(), z.number()]).optional().catch(undefined),
+    task_id: z.union([z.string(), z.number()]).optional().catch(undefined),
+    code: z.union([z.string(), z.number()]).nullish().catch(undefined),
+    msg: z.unknown().optional(),
+    error: z.unknown().optional(),
+    created: looseNumber,
+    data: z
+      .object({
+        projectId: z.union([z.string(), z.number()]).optional().catch(undefined),
+        id: z.union([z.string(), z.number()]).optional().catch(undefined),
+      })
+      .loose()
+      .nullish()
+      .catch(undefined),
+  })
+  .loose();
+
+const pollBodySchema = z
+  .object({
+    status: z.unknown(),
+    created: looseNumber,
+    error: z.unknown().optional(),
+    video_url: z.unknown().optional(),
+    image_url: z.unknown().optional(),
+    audioUrl: z.unknown().optional(),
+    result_url: z.unknown().optional(),
+    url: z.unknown().optional(),
+  })
+  .loose();
+
+const successCodes = new Set(["0", "200"]);
+
+export function parseCreateResponse(json: unknown): CreateOutcome {
+  const parsed = createBodySchema.safeParse(json);
+  if (!parsed.success)
+    return { ok: false, error: `the API answered with an unexpected body: ${preview(json)}` };
+  const body = parsed.data;
+  if (body.code !== undefined && body.code !== null && !successCodes.has(String(body.code))) {
+    const message = errorText(body.msg) ?? errorText(body.error) ?? preview(json);
+    return { ok: false, error: `the API refused the task (code ${body.code}): ${message}` };
+  }
+  const id = [body.id, body.data?.projectId, body.data?.id, body.task_id]
+    .map((v) => (typeof v === "number" ? String(v) : v))
+    .find((v): v is string => typeof v === "string" && v.trim() !== "");
+  if (!id) {
+    return { ok: false, error: `the API answered without a task id: ${preview(json)}` };
+  }
+  return { ok: true, taskId: id, created: body.created };
+}
+
+const statusSynonyms: Record<string, PollStatus> = {
+  queued: "queued",
+  processing: "processing",
+  completed: "completed",
+  succeeded: "completed",
+  success: "completed",
+  failed: "failed",
+  error: "failed",
+  cancelled: "cancelled",
+  canceled: "cancelled",
+};
+
+export function parsePollResponse(json: unknown): PollResult | undefined {
+  const parsed = pollBodySchema.safeParse(json);
+  if (!parsed.success || typeof parsed.data.status !== "string") return undefined;
+  const body = parsed.data;
+  const rawStatus = body.status as string;
+  const status = statusSynonyms[rawStatus.trim().toLowerCase()] ?? "running";
+  const url = [body.video_url, body.image_url, body.audioUrl, body.result_url, body.url].find(
+    (v): v is string => typeof v === "string" && v.trim() !== "",
+  );
+  return { status, rawStatus, url, error: errorText(body.error), created: body.created };
+}
+
+/** `error` arrives as a string, null, or an object; users need one sentence. */
+export function errorText(value: unknown): string | undefined {
+  if (value === null || value === undefined || value === "") return undefined;
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && typeof (value as { message?: unknown }).message === "string") {
+    return (value as { message: string }).message;
+  }
+  return JSON.stringify(value);
+}
+
+export function preview(value: unknown, max = 300): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,31 @@
+/**
+ * Escapes untrusted text (prompts, API error strings) for GitHub-flavoured Markdown inside a table cell:
+ * no HTML, no formatting, no links, no @mentions that would notify people, no pipes that break the row.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "&#124;")
+    .replace(/@/g, "&#64;")
+    .replace(/([\\`*_[\]{}()#+!~])/g, "\\$1");
+}
+
+/** Shortens text to `max` characters, with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

@@ -1,0 +1,87 @@
+import { formatDuration } from "../plan/duration.ts";
+import { countRecords, type TaskRecord } from "../run/record.ts";
+import { escapeMarkdown, formatBytes, truncate } from "./markdown.ts";
+
+/** GitHub refuses a step summary over 1 MiB; stay well under it. */
+export const summaryLimitBytes = 1024 * 1024 - 16 * 1024;
+
+const statusIcon: Record<TaskRecord["status"], string> = {
+  completed: "✅",
+  failed: "❌",
+  cancelled: "🚫",
+  pending: "⏳",
+  skipped: "⏭️",
+};
+
+export interface SummaryInput {
+  records: readonly TaskRecord[];
+  resultsFile: string;
+  elapsedMs: number;
+  /** A sentence for the top of the summary, e.g. that the run was stopped by a signal. */
+  notice?: string;
+}
+
+/** Renders the job summary: counts, one row per task, errors folded away. Always under the size limit. */
+export function renderSummary(input: SummaryInput): string {
+  const counts = countRecords(input.records);
+  const head = [
+    "## Generated media",
+    "",
+    ...(input.notice ? [`> ${escapeMarkdown(input.notice)}`, ""] : []),
+    `**${counts.succeeded}** completed · **${counts.failed}** failed · **${counts.pending}** pending · **${counts.skipped}** skipped · ${formatDuration(input.elapsedMs)} · results in \`${input.resultsFile}\``,
+    "",
+    "| Task | Model | Status | Time | File | Size |",
+    "| --- | --- | --- | --- | --- | --- |",
+  ];
+  const rows = input.records.map(row);
+  const failures = input.records.filter((r) => r.error && r.status !== "completed");
+  const errors = failures.length
+    ? [
+        "",
+        `<details><summary>${failures.length} task${failures.length === 1 ? "" : "s"} with errors</summary>`,
+        "",
+        ...failures.map(
+          (r) =>
+            `- **${escapeMarkdown(r.name)}** (${r.status}): ${escapeMarkdown(truncate(r.error ?? "", 1000))}`,
+        ),
+        "",
+        "</details>",
+      ]
+    : [];
+  return fitToLimit(head, rows, errors);
+}
+
+function row(record: TaskRecord): string {
+  const time =
+    record.submittedAt && record.finishedAt
+      ? formatDuration(Date.parse(record.finishedAt) - Date.parse(record.submittedAt))
+      : "";
+  const file = record.file
+    ? `\`${escapeMarkdown(record.file.path).replace(/`/g, "")}\``
+    : record.taskId
+      ? `id \`${record.taskId.replace(/[`|]/g, "")}\``
+      : "";
+  const size = record.file ? formatBytes(record.file.bytes) : "";
+  return `| ${escapeMarkdown(record.name)} | ${escapeMarkdown(record.model)} | ${statusIcon[record.status]} ${record.status} | ${time} | ${file} | ${size} |`;
+}
+
+/** Drops rows (and then error lines) from the end, with a note, until the summary fits. */
+function fitToLimit(head: string[], rows: string[], errors: string[]): string {
+  const render = (r: string[], e: string[], note: string): string =>
+    `${[...head, ...r, note, ...e].join("\n")}\n`;
+  let text = render(rows, errors, "");
+  if (Buffer.byteLength(text) <= summaryLimitBytes) return text;
+  let keep = rows.length;
+  let errs = errors;
+  while (keep > 0) {
+    keep = Math.floor(keep * 0.9);
+    errs = errors.slice(0, Math.min(errors.length, keep + 4));
+    text = render(
+      rows.slice(0, keep),
+      errs.length < errors.length ? [...errs, "", "</details>"] : errs,
+      `\n_${rows.length - keep} more tasks are not shown (summary size limit); see results.json._`,
+    );
+    if (Buffer.byteLength(text) <= summaryLimitBytes) return text;
+  }
+  return text;
+}

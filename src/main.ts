@@ -1,0 +1,178 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import * as core from "@actions/core";
+import { ApiClient } from "./api/client.ts";
+import { failureReason } from "./deliver/outcome.ts";
+import { renderPlan } from "./deliver/plan-report.ts";
+import { renderSummary } from "./deliver/summary.ts";
+import { ConfigError } from "./errors.ts";
+import { readSettings, type Settings } from "./plan/inputs.ts";
+import { planTasks } from "./plan/planner.ts";
+import type { Task } from "./plan/tasks.ts";
+import { Deadline, systemClock } from "./run/clock.ts";
+import { Downloader } from "./run/download.ts";
+import { Ledger } from "./run/ledger.ts";
+import { countRecords, notSubmittedPrefix, type TaskRecord } from "./run/record.ts";
+import { type Logger, runTasks } from "./run/scheduler.ts";
+
+/** Output names of action.yml, in one place. */
+export const Outputs = {
+  results: "results",
+  resultsFile: "results-file",
+  files: "files",
+  succeeded: "succeeded",
+  failed: "failed",
+  pending: "pending",
+} as const;
+
+/** At most this many annotations, one per failed task, then one aggregate (the UI shows only a few). */
+const maxAnnotations = 5;
+
+const logger: Logger = {
+  info: (line) => core.info(line),
+  warning: (line) => core.warning(line),
+  group: (title, lines) => {
+    core.startGroup(title);
+    for (const line of lines) core.info(line);
+    core.endGroup();
+  },
+};
+
+/** The action: plan, run, record, deliver. Every error ends in core.setFailed, user mistakes without a stack. */
+export async function run(): Promise<void> {
+  try {
+    const apiKey = core.getInput("api-key");
+    if (apiKey) core.setSecret(apiKey);
+    const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+    const settings = readSettings((name) => core.getInput(name), workspace);
+    const tasks = planTasks(settings);
+    if (settings.dryRun) {
+      await reportPlan(tasks, settings);
+      return;
+    }
+    await generate(tasks, settings);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems.slice(0, maxAnnotations)) {
+        core.error(
+          problem.message,
+          problem.location ? { file: problem.location.file, startLine: problem.location.line } : {},
+        );
+      }
+      core.setFailed(error.message);
+      return;
+    }
+    core.setFailed(`genmedia-action failed unexpectedly: ${(error as Error).stack ?? error}`);
+  }
+}
+
+async function reportPlan(tasks: readonly Task[], settings: Settings): Promise<void> {
+  const report = renderPlan(tasks, settings.baseUrl);
+  core.info(report);
+  await core.summary.addRaw(report).write();
+  core.setOutput(Outputs.succeeded, 0);
+  core.setOutput(Outputs.failed, 0);
+  core.setOutput(Outputs.pending, 0);
+}
+
+async function generate(tasks: readonly Task[], settings: Settings): Promise<void> {
+  const started = Date.now();
+  const deadline = new Deadline(systemClock, settings.timeoutMs);
+  let stoppedBy: string | undefined;
+  const stop = (signal: NodeJS.Signals): void => {
+    stoppedBy = signal;
+    core.warning(`Received ${signal}: stopping, recording every task id in results.json.`);
+    deadline.stop(signal);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  mkdirSync(settings.outputDir, { recursive: true });
+  const resultsFile = path.join(settings.outputDir, "results.json");
+  const ledger = new Ledger(resultsFile, tasks.map(initialRecord));
+  const requestTimeoutMs = Number(process.env.GENMEDIA_REQUEST_TIMEOUT_MS) || undefined;
+  const client = new ApiClient({
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    deadline,
+    connections: settings.concurrency,
+    requestTimeoutMs,
+    backoff: backoffFromEnvironment(),
+    log: (line) => core.debug(line),
+  });
+  const downloader = new Downloader({ connections: settings.concurrency, requestTimeoutMs });
+  let records: TaskRecord[];
+  try {
+    records = await runTasks(tasks, {
+      api: client,
+      files: downloader,
+      ledger,
+      clock: systemClock,
+      deadline,
+      log: logger,
+      concurrency: settings.concurrency,
+      pollIntervalMs: settings.pollIntervalMs,
+      outputDir: settings.outputDir,
+      workspace: settings.workspace,
+    });
+  } finally {
+    deadline.dispose();
+    await Promise.allSettled([client.close(), downloader.close()]);
+  }
+  const relativeResults = path.relative(settings.workspace, resultsFile).split(path.sep).join("/");
+  const summary = renderSummary({
+    records,
+    resultsFile: relativeResults,
+    elapsedMs: Date.now() - started,
+    notice: stoppedBy
+      ? `The run was stopped by ${stoppedBy}; unfinished tasks are recorded as pending with their ids.`
+      : undefined,
+  });
+  await core.summary.addRaw(summary).write();
+  setOutputs(records, resultsFile, settings.workspace);
+  annotate(records);
+  const reason = stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn);
+  if (reason) core.setFailed(reason);
+}
+
+function initialRecord(task: Task): TaskRecord {
+  return {
+    name: task.name,
+    model: task.model,
+    kind: task.kind,
+    status: "skipped",
+    taskId: null,
+    submittedAt: null,
+    finishedAt: null,
+    file: null,
+    inputHash: task.inputHash,
+    error: task.selected ? `${notSubmittedPrefix} yet` : "not selected by the only input",
+  };
+}
+
+function setOutputs(records: readonly TaskRecord[], resultsFile: string, workspace: string): void {
+  const counts = countRecords(records);
+  core.setOutput(Outputs.results, JSON.stringify(records));
+  core.setOutput(Outputs.resultsFile, path.relative(workspace, resultsFile).split(path.sep).join("/"));
+  core.setOutput(Outputs.files, records.flatMap((r) => (r.file ? [r.file.path] : [])).join("\n"));
+  core.setOutput(Outputs.succeeded, counts.succeeded);
+  core.setOutput(Outputs.failed, counts.failed);
+  core.setOutput(Outputs.pending, counts.pending);
+}
+
+function annotate(records: readonly TaskRecord[]): void {
+  const failed = records.filter((r) => r.status === "failed" || r.status === "cancelled");
+  for (const record of failed.slice(0, maxAnnotations)) {
+    core.error(`${record.name} (${record.model}): ${record.error}`, {
+      title: `Task ${record.name} ${record.status}`,
+    });
+  }
+  if (failed.length > maxAnnotations) {
+    core.error(`${failed.length - maxAnnotations} more tasks failed; see the job summary.`);
+  }
+}
+
+/** Tests and benchmarks shorten the backoff; users have no reason to. */
+function backoffFromEnvironment() {
+  const base = Number(process.env.GENMEDIA_RETRY_BASE_MS);
+  return Number.isFinite(base) && base > 0 ? { baseMs: base, capMs: base * 30, maxRetries: 5 } : undefined;
+}

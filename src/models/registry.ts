@@ -1,0 +1,55 @@
+import { audioFamilies } from "./audio.ts";
+import { closestMatch, idDistance } from "./closest.ts";
+import type { Family } from "./family.ts";
+import { imageFamilies } from "./image.ts";
+import { videoFamilies } from "./video.ts";
+
+export const families: readonly Family[] = [...videoFamilies, ...imageFamilies, ...audioFamilies];
+
+function idsOf(family: Family): readonly string[] {
+  return [...family.models, ...(family.legacyModels ?? [])];
+}
+
+const familyByModel = new Map<string, Family>(
+  families.flatMap((family) => idsOf(family).map((model): [string, Family] => [model, family])),
+);
+
+/** The family of a current or legacy model id; ids are case-sensitive, as on the wire. */
+export function findFamily(model: string): Family | undefined {
+  return familyByModel.get(model);
+}
+
+/** Every known model id, current and legacy, in registry order. */
+export function allModelIds(): string[] {
+  return families.flatMap((family) => idsOf(family));
+}
+
+function distanceToFamily(model: string, family: Family): number {
+  return Math.min(...idsOf(family).map((id) => idDistance(model, id)));
+}
+
+/** The family whose ids are closest to `model`, e.g. "sora-2" → Sora, "veo3" → VEO. */
+export function nearestFamily(model: string): Family {
+  let best = families[0];
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const family of families) {
+    const distance = distanceToFamily(model, family);
+    if (distance < bestDistance) {
+      best = family;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined) throw new Error("The model registry is empty");
+  return best;
+}
+
+/** A sentence for an id the registry does not know: the closest id and the ids of its family. */
+export function unknownModelMessage(model: string): string {
+  const family = nearestFamily(model);
+  const suggestion = closestMatch(model, idsOf(family)) ?? family.models[0];
+  const older = family.legacyModels?.length ? ` (older: ${family.legacyModels.join(", ")})` : "";
+  return (
+    `Unknown model "${model}". Did you mean "${suggestion}"? ` +
+    `${family.title} models: ${family.models.join(", ")}${older}.`
+  );
+}

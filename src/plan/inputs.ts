@@ -1,0 +1,149 @@
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { ConfigError } from "../errors.ts";
+import type { Kind } from "../models/family.ts";
+import { parseDuration } from "./duration.ts";
+
+/** Input names of action.yml, in one place. */
+export const Inputs = {
+  apiKey: "api-key",
+  baseUrl: "base-url",
+  prompt: "prompt",
+  model: "model",
+  params: "params",
+  name: "name",
+  manifest: "manifest",
+  only: "only",
+  concurrency: "concurrency",
+  pollInterval: "poll-interval",
+  timeout: "timeout",
+  outputDir: "output-dir",
+  failOn: "fail-on",
+  dryRun: "dry-run",
+} as const;
+
+export const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
+
+/** API guidance (reference 2.5): video 30–60 s, image 2–5 s, audio 5–10 s. */
+export const defaultPollIntervalMs: Record<Kind, number> = { video: 30_000, image: 3_000, audio: 5_000 };
+
+export const failOnValues = ["any", "all", "never"] as const;
+export type FailOn = (typeof failOnValues)[number];
+
+export interface Settings {
+  apiKey: string;
+  baseUrl: string;
+  prompt?: string;
+  model?: string;
+  params: Record<string, unknown>;
+  name: string;
+  /** Absolute path of the manifest. */
+  manifest?: string;
+  only: string[];
+  concurrency: number;
+  pollIntervalMs: Record<Kind, number>;
+  timeoutMs: number;
+  workspace: string;
+  /** Absolute path of the output folder, inside the workspace. */
+  outputDir: string;
+  failOn: FailOn;
+  dryRun: boolean;
+}
+
+export type GetInput = (name: string) => string;
+
+const paramsSchema = z.record(z.string(), z.unknown());
+
+/** Reads and validates every input into typed settings; the only place input text is interpreted. */
+export function readSettings(getInput: GetInput, workspace: string): Settings {
+  const text = (name: string): string | undefined => {
+    const value = getInput(name).trim();
+    return value === "" ? undefined : value;
+  };
+  const dryRun = parseBoolean(text(Inputs.dryRun) ?? "false", Inputs.dryRun);
+  const apiKey = text(Inputs.apiKey) ?? "";
+  if (!apiKey && !dryRun) {
+    throw new ConfigError(
+      `input "${Inputs.apiKey}" is empty: set it to your API key, e.g. \`api-key: \${{ secrets.GENMEDIA_API_KEY }}\` ` +
+        "(secrets are not passed to workflows triggered from forks), or set `dry-run: true` to only validate.",
+    );
+  }
+  const prompt = text(Inputs.prompt);
+  const manifestInput = text(Inputs.manifest);
+  if (!prompt && !manifestInput) {
+    throw new ConfigError(
+      `nothing to do: set the "${Inputs.prompt}" input, the "${Inputs.manifest}" input, or both.`,
+    );
+  }
+  const baseUrl = (text(Inputs.baseUrl) ?? defaultBaseUrl).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]/.test(baseUrl)) {
+    throw new ConfigError(`input "${Inputs.baseUrl}": "${baseUrl}" is not an http(s) URL.`);
+  }
+  const concurrency = Number(text(Inputs.concurrency) ?? "4");
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new ConfigError(`input "${Inputs.concurrency}": must be a whole number from 1 to 256.`);
+  }
+  const pollText = text(Inputs.pollInterval);
+  const pollMs = pollText === undefined ? undefined : parseDuration(pollText, Inputs.pollInterval);
+  const pollIntervalMs: Record<Kind, number> = pollMs
+    ? { video: pollMs, image: pollMs, audio: pollMs }
+    : { ...defaultPollIntervalMs };
+  const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout);
+  const failOn = text(Inputs.failOn) ?? "any";
+  if (!(failOnValues as readonly string[]).includes(failOn)) {
+    throw new ConfigError(`input "${Inputs.failOn}": "${failOn}" is not one of ${failOnValues.join(", ")}.`);
+  }
+  return {
+    apiKey,
+    baseUrl,
+    prompt,
+    model: text(Inputs.model),
+    params: parseParams(text(Inputs.params)),
+    name: text(Inputs.name) ?? "prompt",
+    manifest:
+      manifestInput === undefined ? undefined : insideWorkspace(workspace, manifestInput, Inputs.manifest),
+    only: (text(Inputs.only) ?? "")
+      .split(/[,\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+    concurrency,
+    pollIntervalMs,
+    timeoutMs,
+    workspace,
+    outputDir: insideWorkspace(workspace, text(Inputs.outputDir) ?? "generated-media", Inputs.outputDir),
+    failOn: failOn as FailOn,
+    dryRun,
+  };
+}
+
+function parseBoolean(value: string, name: string): boolean {
+  if (/^(true|yes|on|1)$/i.test(value)) return true;
+  if (/^(false|no|off|0)$/i.test(value)) return false;
+  throw new ConfigError(`input "${name}": "${value}" is not a boolean; use true or false.`);
+}
+
+function parseParams(value: string | undefined): Record<string, unknown> {
+  if (value === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(value);
+  } catch (error) {
+    throw new ConfigError(`input "${Inputs.params}": not valid YAML or JSON (${(error as Error).message}).`);
+  }
+  const result = paramsSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new ConfigError(`input "${Inputs.params}": must be a mapping of request fields, e.g. {"seed": 7}.`);
+  }
+  return result.data;
+}
+
+/** Resolves a user path against the workspace and refuses one that leaves it. */
+export function insideWorkspace(workspace: string, userPath: string, inputName: string): string {
+  const resolved = path.resolve(workspace, userPath);
+  const relative = path.relative(workspace, resolved);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) {
+    throw new ConfigError(`input "${inputName}": "${userPath}" is outside the workspace (${workspace}).`);
+  }
+  return resolved;
+}

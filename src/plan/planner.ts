@@ -1,0 +1,255 @@
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import path from "node:path";
+import type { z } from "zod";
+import { ConfigError, type Problem } from "../errors.ts";
+import { type CommonFields, commonFieldNames, type Family } from "../models/family.ts";
+import { findFamily, unknownModelMessage } from "../models/registry.ts";
+import { Inputs, type Settings } from "./inputs.ts";
+import { type ManifestTask, parseManifest, taskNamePattern, taskNameRule } from "./manifest.ts";
+import { hashInputs, type Task } from "./tasks.ts";
+
+/** A manifest over this size is refused before parsing: it is a prompt list, not a data set. */
+export const maxManifestBytes = 5 * 1024 * 1024;
+
+interface Declared {
+  task: ManifestTask;
+  /** Directory that relative `prompt-file` paths start from. */
+  baseDir: string;
+  origin: string;
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
+  /** Path prefix of this task in its file, for line lookups. */
+  at: readonly PropertyKey[];
+}
+
+/**
+ * Turns settings (and the manifest they name) into validated tasks, or throws one ConfigError that lists
+ * every problem with its file, task and field. Nothing is sent anywhere.
+ */
+export function planTasks(settings: Settings): Task[] {
+  const declared = declareTasks(settings);
+  const problems: Problem[] = [];
+  const tasks: Task[] = [];
+  const names = new Set<string>();
+  for (const entry of declared) {
+    const name = entry.task.name;
+    if (names.has(name)) {
+      problems.push({
+        message: `task "${name}" is declared twice (the prompt input and the manifest both use it); names must be unique`,
+      });
+      continue;
+    }
+    names.add(name);
+    try {
+      tasks.push(planOne(entry, settings));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return selectTasks(tasks, settings.only);
+}
+
+function declareTasks(settings: Settings): Declared[] {
+  const declared: Declared[] = [];
+  if (settings.prompt !== undefined) {
+    if (!taskNamePattern.test(settings.name)) {
+      throw new ConfigError(`input "${Inputs.name}": "${settings.name}" must be ${taskNameRule}.`);
+    }
+    if (!settings.model) {
+      throw new ConfigError(
+        `input "${Inputs.model}" is empty: set the model id for the "${Inputs.prompt}" task.`,
+      );
+    }
+    declared.push({
+      task: { name: settings.name, model: settings.model, prompt: settings.prompt, params: settings.params },
+      baseDir: settings.workspace,
+      origin: "the prompt input",
+      lineOf: () => undefined,
+      at: [],
+    });
+  }
+  if (settings.manifest !== undefined) {
+    const file = settings.manifest;
+    const display = path.relative(settings.workspace, file) || file;
+    let text: string;
+    try {
+      const size = statSync(file).size;
+      if (size > maxManifestBytes) {
+        throw new ConfigError(
+          `manifest ${display} is ${size} bytes; the limit is ${maxManifestBytes} bytes. Split it, or use shards.`,
+        );
+      }
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(
+        `input "${Inputs.manifest}": cannot read ${display} (${(error as NodeJS.ErrnoException).code ?? error}).`,
+      );
+    }
+    const { manifest, lineOf } = parseManifest(text, display);
+    const defaults = manifest.defaults ?? {};
+    manifest.tasks.forEach((task, index) => {
+      declared.push({
+        // Precedence: the task, then the manifest's defaults, then the `model` input.
+        task: {
+          model: settings.model,
+          ...withoutUndefined(defaults),
+          ...withoutUndefined(task),
+          name: task.name,
+          params: { ...defaults.params, ...task.params },
+        },
+        baseDir: path.dirname(file),
+        origin: display,
+        lineOf,
+        at: ["tasks", index],
+      });
+    });
+  }
+  return declared;
+}
+
+function planOne(entry: Declared, settings: Settings): Task {
+  const { task, origin } = entry;
+  const where = (field?: string): string => {
+    const line = field ? entry.lineOf([...entry.at, field]) : entry.lineOf(entry.at);
+    return origin === "the prompt input" ? "" : `${origin}${line ? `:${line}` : ""}: `;
+  };
+  const fail = (message: string, field?: string): never => {
+    const line = field ? entry.lineOf([...entry.at, field]) : entry.lineOf(entry.at);
+    throw new ConfigError({
+      message: `${where(field)}task "${task.name}": ${message}`,
+      location: origin === "the prompt input" ? undefined : { file: origin, line },
+    });
+  };
+  if (!task.model) {
+    fail(
+      `field "model" is missing: set it on the task, in "defaults", or with the "${Inputs.model}" input`,
+      "model",
+    );
+  }
+  const model = task.model as string;
+  const family = findFamily(model);
+  if (!family) return fail(`field "model": ${unknownModelMessage(model)}`, "model");
+  if (task.prompt !== undefined && task["prompt-file"] !== undefined) {
+    fail(`set "prompt" or "prompt-file", not both`, "prompt-file");
+  }
+  const common: CommonFields = {};
+  for (const field of commonFieldNames) {
+    const value = field === "prompt" ? (task.prompt ?? readPromptFile(entry, settings, fail)) : task[field];
+    if (value === undefined) continue;
+    if (family.accepts[field] === undefined) {
+      fail(
+        `field "${field}": ${family.title} (${model}) does not take it; it accepts ${acceptedList(family)}`,
+        field === "prompt" && task["prompt-file"] ? "prompt-file" : field,
+      );
+    }
+    (common as Record<string, unknown>)[field] = value;
+  }
+  const params = task.params ?? {};
+  for (const key of Object.keys(params)) {
+    if (key === "model")
+      fail(`field "params.model": set the model with the "model" field, not in params`, "params");
+    // A common field and a param that land on the same wire field would silently overwrite each other.
+    const clash = commonFieldNames.find(
+      (field) => common[field] !== undefined && family.accepts[field] === key,
+    );
+    if (clash)
+      fail(
+        `field "params.${key}": "${clash}" is also set and is sent as "${key}"; set one of them`,
+        "params",
+      );
+  }
+  const body = family.buildBody({ model, common, params });
+  const result = family.body.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.core.$ZodIssue;
+    const label = fieldLabel(family, issue.path, params);
+    const field = label.common ?? "params";
+    fail(`${label.text}: ${issue.message}`, field);
+  }
+  return {
+    name: task.name,
+    model,
+    family,
+    kind: family.kind,
+    endpoint: family.createPath,
+    body,
+    inputHash: hashInputs(model, family.createPath, body),
+    selected: true,
+    origin,
+  };
+}
+
+function readPromptFile(
+  entry: Declared,
+  settings: Settings,
+  fail: (m: string, f?: string) => never,
+): string | undefined {
+  const relative = entry.task["prompt-file"];
+  if (relative === undefined) return undefined;
+  const file = path.resolve(entry.baseDir, relative);
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return fail(
+      `field "prompt-file": ${relative} does not exist (looked in ${path.relative(settings.workspace, file) || file})`,
+      "prompt-file",
+    );
+  }
+  // Resolve symlinks before the check: a link inside the repo must not read a file outside it.
+  const workspace = realpathSync(settings.workspace);
+  const inside = path.relative(workspace, real);
+  if (inside.startsWith("..") || path.isAbsolute(inside)) {
+    fail(`field "prompt-file": ${relative} is outside the workspace`, "prompt-file");
+  }
+  const text = readFileSync(real, "utf8").trim();
+  if (!text) fail(`field "prompt-file": ${relative} is empty`, "prompt-file");
+  return text;
+}
+
+/** Names a wire field in the manifest's vocabulary: the common field it came from, or params.<field>. */
+function fieldLabel(
+  family: Family,
+  issuePath: readonly PropertyKey[],
+  params: Record<string, unknown>,
+): { text: string; common?: string } {
+  const wire = String(issuePath[0] ?? "");
+  const common = Object.entries(family.accepts).find(
+    ([, sent]) => sent === wire || sent?.split(" ")[0] === wire,
+  )?.[0];
+  const rest = issuePath.slice(1).map(String);
+  const suffix = rest.length ? `.${rest.join(".")}` : "";
+  if (wire in params) return { text: `field "params.${wire}${suffix}"` };
+  if (wire === "model") return { text: `field "model"`, common: "model" };
+  if (common) {
+    const sent = family.accepts[common as keyof CommonFields];
+    return { text: sent === common ? `field "${common}"` : `field "${common}" (sent as "${sent}")`, common };
+  }
+  return { text: `field "${wire}${suffix}"` };
+}
+
+function acceptedList(family: Family): string {
+  const names = Object.keys(family.accepts);
+  return names.length ? names.join(", ") : "no common fields (use params)";
+}
+
+function selectTasks(tasks: Task[], only: readonly string[]): Task[] {
+  if (only.length === 0) return tasks;
+  const matches = (name: string): boolean =>
+    only.some((pattern) => pattern === name || path.matchesGlob(name, pattern));
+  const unmatched = only.filter(
+    (pattern) => !tasks.some((t) => t.name === pattern || path.matchesGlob(t.name, pattern)),
+  );
+  if (unmatched.length === only.length) {
+    throw new ConfigError(
+      `input "${Inputs.only}": ${unmatched.map((p) => `"${p}"`).join(", ")} matches no task; the tasks are ${tasks.map((t) => t.name).join(", ")}.`,
+    );
+  }
+  return tasks.map((task) => ({ ...task, selected: matches(task.name) }));
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

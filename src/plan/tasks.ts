@@ -1,0 +1,35 @@
+import { createHash } from "node:crypto";
+import type { Family, Kind, RequestBody } from "../models/family.ts";
+
+/** One validated unit of work: a request ready to be sent, and where its file will go. */
+export interface Task {
+  /** Unique; the output file stem. */
+  name: string;
+  model: string;
+  family: Family;
+  kind: Kind;
+  /** Create path relative to the base URL. */
+  endpoint: string;
+  body: RequestBody;
+  /** Hash of everything that decides the output (model, endpoint, body). */
+  inputHash: string;
+  /** False when `only` leaves the task out: it is recorded as skipped. */
+  selected: boolean;
+  /** Where the task was declared, for messages: "the prompt input" or the manifest's path. */
+  origin: string;
+}
+
+/** JSON with sorted keys, so the same request always hashes the same. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+export function hashInputs(model: string, endpoint: string, body: RequestBody): string {
+  return createHash("sha256").update(stableJson({ model, endpoint, body })).digest("hex");
+}

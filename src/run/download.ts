@@ -1,0 +1,187 @@
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type Dispatcher, EnvHttpProxyAgent, interceptors, RetryAgent } from "undici";
+import type { Kind } from "../models/family.ts";
+
+export interface DownloadedFile {
+  /** Absolute path of the final file. */
+  absolutePath: string;
+  bytes: number;
+  sha256: string;
+  contentType: string;
+}
+
+const extensionByType: Record<string, string> = {
+  "video/mp4": ".mp4",
+  "video/quicktime": ".mov",
+  "video/webm": ".webm",
+  "image/png": ".png",
+  "image/jpeg": ".jpg",
+  "image/jpg": ".jpg",
+  "image/webp": ".webp",
+  "image/gif": ".gif",
+  "audio/mpeg": ".mp3",
+  "audio/mp3": ".mp3",
+  "audio/wav": ".wav",
+  "audio/x-wav": ".wav",
+  "audio/wave": ".wav",
+  "audio/mp4": ".m4a",
+  "audio/aac": ".aac",
+  "audio/ogg": ".ogg",
+  "audio/flac": ".flac",
+  "text/markdown": ".md",
+};
+
+const defaultExtension: Record<Kind, string> = { video: ".mp4", image: ".png", audio: ".mp3" };
+
+/**
+ * The extension comes from the content type, never from the URL's text (which the API controls and could
+ * carry `../`); a generic type falls back to a known extension in the URL path, then to the kind's usual one.
+ */
+export function extensionFor(contentType: string, url: string, kind: Kind): string {
+  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  const known = extensionByType[type];
+  if (known) return known;
+  const fromUrl = path.posix.extname(safePathname(url)).toLowerCase();
+  if (Object.values(extensionByType).includes(fromUrl)) return fromUrl === ".jpeg" ? ".jpg" : fromUrl;
+  return defaultExtension[kind];
+}
+
+function safePathname(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return "";
+  }
+}
+
+export class DownloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DownloadError";
+  }
+}
+
+export interface DownloaderOptions {
+  connections?: number;
+  requestTimeoutMs?: number;
+  maxBytes?: number;
+  maxRetries?: number;
+}
+
+/**
+ * Streams result files to disk. Result URLs are public CDN links: no Authorization header is ever sent,
+ * so the key cannot leak to a third party, even through a redirect.
+ */
+export class Downloader {
+  private readonly transport: Dispatcher;
+  private readonly dispatcher: Dispatcher;
+  private readonly maxBytes: number;
+
+  constructor(options: DownloaderOptions = {}) {
+    const timeout = options.requestTimeoutMs ?? 60_000;
+    this.transport = new EnvHttpProxyAgent({
+      connections: options.connections ?? 8,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    // RetryAgent resumes an interrupted body with a Range request instead of starting over.
+    this.dispatcher = new RetryAgent(this.transport, {
+      methods: ["GET"],
+      maxRetries: options.maxRetries ?? 5,
+      minTimeout: 500,
+      maxTimeout: 10_000,
+      statusCodes: [408, 425, 429, 500, 502, 503, 504],
+    }).compose(interceptors.redirect({ maxRedirections: 5 }));
+    this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
+  }
+
+  /** Downloads `url` to `<dir>/<stem><ext>`; the final path only ever holds a complete, hashed file. */
+  async download(
+    url: string,
+    dir: string,
+    stem: string,
+    kind: Kind,
+    signal?: AbortSignal,
+  ): Promise<DownloadedFile> {
+    if (!/^https?:\/\//i.test(url))
+      throw new DownloadError(`the result URL is not http(s): ${url.slice(0, 100)}`);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.dispatcher.request({ ...splitUrl(url), method: "GET", signal });
+    } catch (error) {
+      throw new DownloadError(`downloading the result failed: ${(error as Error).message}`);
+    }
+    const status = response.statusCode;
+    if (status !== 200) {
+      await response.body.dump().catch(() => undefined);
+      if (status === 403 || status === 404 || status === 410) {
+        throw new DownloadError(
+          `the result URL answered HTTP ${status}: it has expired (result URLs last about 24 hours) or was never valid`,
+        );
+      }
+      throw new DownloadError(`downloading the result failed with HTTP ${status}`);
+    }
+    const contentType = String(response.headers["content-type"] ?? "application/octet-stream");
+    if (/^(text\/html|application\/json)/i.test(contentType)) {
+      const text = (await response.body.text().catch(() => "")).slice(0, 200);
+      throw new DownloadError(
+        `the result URL returned ${contentType.split(";")[0]} instead of media: ${text}`,
+      );
+    }
+    const declared = Number(response.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > this.maxBytes) {
+      await response.body.destroy();
+      throw new DownloadError(
+        `the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`,
+      );
+    }
+    const finalPath = path.join(dir, `${stem}${extensionFor(contentType, url, kind)}`);
+    const temporary = `${finalPath}.part`;
+    const hash = createHash("sha256");
+    let bytes = 0;
+    const maxBytes = this.maxBytes;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          done(new DownloadError(`the result is over the ${maxBytes}-byte download limit`));
+          return;
+        }
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(response.body, meter, createWriteStream(temporary), { signal });
+      if (Number.isFinite(declared) && declared !== bytes) {
+        throw new DownloadError(`the download was cut short: got ${bytes} of ${declared} bytes`);
+      }
+      if (bytes === 0) throw new DownloadError("the result URL returned an empty file");
+      await rename(temporary, finalPath);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      if (error instanceof DownloadError) throw error;
+      throw new DownloadError(`downloading the result failed: ${(error as Error).message}`);
+    }
+    return {
+      absolutePath: finalPath,
+      bytes,
+      sha256: hash.digest("hex"),
+      contentType: contentType.split(";")[0]?.trim() ?? contentType,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}
+
+function splitUrl(url: string): { origin: string; path: string } {
+  const parsed = new URL(url);
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+}

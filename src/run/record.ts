@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+/** Statuses of design section 5. `pending` has a task id and can be resumed. */
+export const taskStatuses = ["completed", "failed", "cancelled", "pending", "skipped"] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export const fileRecordSchema = z.object({
+  /** Relative to the workspace, with forward slashes, as users write paths in workflows. */
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  contentType: z.string(),
+});
+
+export const taskRecordSchema = z.object({
+  name: z.string(),
+  model: z.string(),
+  kind: z.enum(["video", "image", "audio"]),
+  status: z.enum(taskStatuses),
+  taskId: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  file: fileRecordSchema.nullable(),
+  inputHash: z.string(),
+  error: z.string().nullable(),
+});
+
+export const resultsFileSchema = z.object({
+  version: z.literal(1),
+  tasks: z.array(taskRecordSchema),
+});
+
+export type FileRecord = z.infer<typeof fileRecordSchema>;
+export type TaskRecord = z.infer<typeof taskRecordSchema>;
+export type ResultsFile = z.infer<typeof resultsFileSchema>;
+
+export interface Counts {
+  succeeded: number;
+  failed: number;
+  pending: number;
+  skipped: number;
+}
+
+/** `failed` counts every task that ended without a file and cannot be resumed (failed or cancelled). */
+export function countRecords(records: readonly TaskRecord[]): Counts {
+  const counts: Counts = { succeeded: 0, failed: 0, pending: 0, skipped: 0 };
+  for (const record of records) {
+    if (record.status === "completed") counts.succeeded++;
+    else if (record.status === "pending") counts.pending++;
+    else if (record.status === "skipped") counts.skipped++;
+    else counts.failed++;
+  }
+  return counts;
+}
+
+/** How a skipped task that was wanted but never sent (time ran out, or the run stopped) is marked. */
+export const notSubmittedPrefix = "not submitted";
+
+/** True for a task that was selected but never sent: it counts against `fail-on`, unlike one `only` left out. */
+export function wasLeftUnsent(record: TaskRecord): boolean {
+  return record.status === "skipped" && (record.error ?? "").startsWith(notSubmittedPrefix);
+}

@@ -1,0 +1,250 @@
+import path from "node:path";
+import pLimit from "p-limit";
+import { NotSentError, RejectedError, UnknownTaskError } from "../api/errors.ts";
+import type { PollResult } from "../api/responses.ts";
+import type { Kind } from "../models/family.ts";
+import { formatDuration } from "../plan/duration.ts";
+import type { Task } from "../plan/tasks.ts";
+import type { Clock, Deadline } from "./clock.ts";
+import type { DownloadedFile } from "./download.ts";
+import type { Ledger } from "./ledger.ts";
+import { countRecords, notSubmittedPrefix, type TaskRecord } from "./record.ts";
+
+/** What the scheduler needs of the API client; tests may pass their own. */
+export interface TaskApi {
+  createTask(
+    endpoint: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ taskId: string; created?: number }>;
+  pollTask(taskId: string, signal?: AbortSignal): Promise<PollResult>;
+}
+
+export interface FileFetcher {
+  download(url: string, dir: string, stem: string, kind: Kind, signal?: AbortSignal): Promise<DownloadedFile>;
+}
+
+export interface Logger {
+  info(line: string): void;
+  warning(line: string): void;
+  /** A collapsible group of lines (one per task), printed at once so concurrent tasks do not interleave. */
+  group(title: string, lines: readonly string[]): void;
+}
+
+export interface SchedulerOptions {
+  api: TaskApi;
+  files: FileFetcher;
+  ledger: Ledger;
+  clock: Clock;
+  deadline: Deadline;
+  log: Logger;
+  concurrency: number;
+  pollIntervalMs: Record<Kind, number>;
+  outputDir: string;
+  workspace: string;
+  /** Progress line period; the design asks for at least one every 30 s. */
+  progressEveryMs?: number;
+  random?: () => number;
+}
+
+/** After this many 404s in a row, a task id is taken as unknown to the API (expired or never made). */
+const notFoundLimit = 3;
+
+/**
+ * Runs every selected task: submit with at most `concurrency` in flight, poll at the kind's interval,
+ * download at once on completion, and record every change in the ledger. Resolves with the final
+ * records when all tasks are terminal or the deadline has passed; never throws for a task's failure.
+ */
+export async function runTasks(tasks: readonly Task[], options: SchedulerOptions): Promise<TaskRecord[]> {
+  const { ledger, clock, log } = options;
+  const limit = pLimit(options.concurrency);
+  const started = clock.now();
+  const progress = setInterval(
+    () => log.info(progressLine(ledger.all(), limit, clock.now() - started)),
+    options.progressEveryMs ?? 30_000,
+  );
+  progress.unref();
+  try {
+    await Promise.all(
+      tasks.filter((task) => task.selected).map((task) => limit(() => runTask(task, options))),
+    );
+  } finally {
+    clearInterval(progress);
+  }
+  log.info(progressLine(ledger.all(), limit, clock.now() - started));
+  return ledger.all();
+}
+
+function progressLine(
+  records: readonly TaskRecord[],
+  limit: { activeCount: number; pendingCount: number },
+  elapsedMs: number,
+): string {
+  const counts = countRecords(records);
+  return `progress: ${counts.succeeded} done, ${limit.activeCount} running, ${limit.pendingCount} queued, ${counts.failed} failed, elapsed ${formatDuration(elapsedMs)}`;
+}
+
+async function runTask(task: Task, options: SchedulerOptions): Promise<void> {
+  const { api, ledger, deadline, clock, log } = options;
+  const timeline: string[] = [];
+  const note = (line: string): void => {
+    timeline.push(`${new Date(clock.now()).toISOString()} ${line}`);
+  };
+  const iso = (): string => new Date(clock.now()).toISOString();
+  if (deadline.passed()) {
+    ledger.update(task.name, {
+      status: "skipped",
+      error: `${notSubmittedPrefix}: the time budget ran out before its turn`,
+    });
+    return;
+  }
+  const remaining = deadline.remaining();
+  const typicalMs = (task.family.typicalSeconds ?? 0) * 1000;
+  if (typicalMs > 0 && remaining < typicalMs) {
+    ledger.update(task.name, {
+      status: "skipped",
+      error: `${notSubmittedPrefix}: ${formatDuration(remaining)} was left and ${task.family.title} usually takes at least ${formatDuration(typicalMs)}, so this run could not collect the result`,
+    });
+    return;
+  }
+  ledger.update(task.name, { submittedAt: iso(), error: null });
+  let taskId: string;
+  try {
+    const created = await api.createTask(task.endpoint, task.body, deadline.signal);
+    taskId = created.taskId;
+  } catch (error) {
+    // A create that never left (stopped, or no connection at the deadline) costs nothing: the task is
+    // skipped. Anything else is a failure with the API's reason, and an ambiguous one is never retried.
+    const notSent = error instanceof NotSentError && deadline.passed();
+    const sentence = notSent
+      ? `${notSubmittedPrefix}: ${(error as Error).message}`
+      : (error as Error).message;
+    ledger.update(task.name, { status: notSent ? "skipped" : "failed", finishedAt: iso(), error: sentence });
+    note(`create failed: ${sentence}`);
+    log.group(`${task.name}: ${ledger.get(task.name).status}`, timeline);
+    return;
+  }
+  // The id is what a later run needs to avoid paying twice: it is on disk before anything else happens.
+  ledger.update(task.name, { taskId, status: "pending", error: null });
+  note(`submitted to ${task.endpoint} as ${taskId}`);
+  const outcome = await followTask(task, taskId, options, note);
+  ledger.update(task.name, { ...outcome, finishedAt: outcome.status === "pending" ? null : iso() });
+  note(`${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
+  log.group(`${task.name} (${taskId}): ${outcome.status}`, timeline);
+}
+
+/** Polls until a terminal status or the deadline, then downloads; returns the record's final fields. */
+async function followTask(
+  task: Task,
+  taskId: string,
+  options: SchedulerOptions,
+  note: (line: string) => void,
+): Promise<Pick<TaskRecord, "status" | "error" | "file">> {
+  const { api, deadline, clock, files } = options;
+  const random = options.random ?? Math.random;
+  const interval = options.pollIntervalMs[task.kind];
+  const stillRunning = {
+    status: "pending" as const,
+    file: null,
+    error: `still running when the time budget ran out; task id ${taskId} can be resumed by a later run`,
+  };
+  let lastStatus = "";
+  let notFound = 0;
+  let failingSince: number | undefined;
+  let reportedUnknown = false;
+  for (;;) {
+    // ±10% jitter keeps concurrent tasks from polling in lockstep.
+    await clock.sleep(interval * (0.9 + random() * 0.2), deadline.signal);
+    if (deadline.passed()) return stillRunning;
+    let result: PollResult;
+    try {
+      result = await api.pollTask(taskId, deadline.signal);
+      failingSince = undefined;
+      notFound = 0;
+    } catch (error) {
+      if (deadline.passed()) return stillRunning;
+      if (error instanceof RejectedError) return { status: "failed", file: null, error: error.message };
+      if (error instanceof UnknownTaskError) {
+        notFound++;
+        if (notFound >= notFoundLimit) {
+          return {
+            status: "failed",
+            file: null,
+            error: `the API no longer knows task ${taskId} (HTTP 404 on every poll): it expired or was never created`,
+          };
+        }
+        continue;
+      }
+      if (failingSince === undefined) {
+        failingSince = clock.now();
+        note(`poll failed, will keep trying until the deadline: ${(error as Error).message}`);
+      }
+      continue;
+    }
+    if (result.rawStatus !== lastStatus) {
+      note(`status ${result.rawStatus}`);
+      lastStatus = result.rawStatus;
+    }
+    switch (result.status) {
+      case "queued":
+      case "processing":
+        continue;
+      case "running":
+        if (!reportedUnknown) {
+          reportedUnknown = true;
+          options.log.info(
+            `${task.name}: the API reported an unknown status "${result.rawStatus}"; treating it as still running`,
+          );
+        }
+        continue;
+      case "failed":
+        return {
+          status: "failed",
+          file: null,
+          error: result.error ?? "the API reported the task as failed without a reason",
+        };
+      case "cancelled":
+        return {
+          status: "cancelled",
+          file: null,
+          error: result.error ?? "the task was cancelled by the API",
+        };
+      case "completed": {
+        if (!result.url)
+          return {
+            status: "failed",
+            file: null,
+            error: "the API reported the task completed without a result URL",
+          };
+        try {
+          const file = await files.download(
+            result.url,
+            options.outputDir,
+            task.name,
+            task.kind,
+            deadline.signal,
+          );
+          note(`downloaded ${file.bytes} bytes (${file.contentType})`);
+          return {
+            status: "completed",
+            error: null,
+            file: {
+              path: path.relative(options.workspace, file.absolutePath).split(path.sep).join("/"),
+              bytes: file.bytes,
+              sha256: file.sha256,
+              contentType: file.contentType,
+            },
+          };
+        } catch (error) {
+          if (deadline.passed()) {
+            return {
+              ...stillRunning,
+              error: `completed, but the time budget ran out during the download; task id ${taskId} can be resumed by a later run`,
+            };
+          }
+          return { status: "failed", file: null, error: (error as Error).message };
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { backoffDelay, parseRetryAfter } from "../../src/api/backoff.ts";
+import { parseCreateResponse, parsePollResponse } from "../../src/api/responses.ts";
+
+describe("create responses in both documented shapes", () => {
+  it("reads the flat shape A id", () => {
+    expect(
+      parseCreateResponse({
+        id: "sora_abc",
+        object: "video.generation",
+        created: 1761635478,
+        status: "queued",
+      }),
+    ).toEqual({
+      ok: true,
+      taskId: "sora_abc",
+      created: 1761635478,
+    });
+  });
+
+  it("reads shape B's data.projectId with code as a string or a number", () => {
+    expect(parseCreateResponse({ code: "0", msg: null, data: { projectId: "proj_1" } })).toMatchObject({
+      ok: true,
+      taskId: "proj_1",
+    });
+    expect(parseCreateResponse({ code: 0, msg: null, data: { projectId: 123 } })).toMatchObject({
+      ok: true,
+      taskId: "123",
+    });
+    expect(parseCreateResponse({ code: 200, data: { id: "x" } })).toMatchObject({ ok: true, taskId: "x" });
+    expect(parseCreateResponse({ task_id: "t9" })).toMatchObject({ ok: true, taskId: "t9" });
+  });
+
+  it("treats a non-zero code as a refusal even on HTTP 200, with the API's message", () => {
+    expect(parseCreateResponse({ code: "1001", msg: "Insufficient balance", data: null })).toEqual({
+      ok: false,
+      error: "the API refused the task (code 1001): Insufficient balance",
+    });
+  });
+
+  it("fails when no id can be found", () => {
+    const outcome = parseCreateResponse({ status: "queued" });
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.error).toMatch(/without a task id/);
+  });
+});
+
+describe("poll responses", () => {
+  it("matches statuses case-insensitively and maps synonyms", () => {
+    expect(parsePollResponse({ status: "COMPLETED", video_url: "https://x/a.mp4" })).toMatchObject({
+      status: "completed",
+      url: "https://x/a.mp4",
+    });
+    expect(parsePollResponse({ status: "succeeded", image_url: "https://x/a.png" })?.status).toBe(
+      "completed",
+    );
+    expect(parsePollResponse({ status: "error", error: "boom" })).toMatchObject({
+      status: "failed",
+      error: "boom",
+    });
+    expect(parsePollResponse({ status: "canceled" })?.status).toBe("cancelled");
+  });
+
+  it("keeps an unknown status as running, with the raw value for the log", () => {
+    expect(parsePollResponse({ status: "warming_up" })).toMatchObject({
+      status: "running",
+      rawStatus: "warming_up",
+    });
+  });
+
+  it("finds the URL in the documented order and ignores empty ones", () => {
+    expect(
+      parsePollResponse({ status: "completed", video_url: "", image_url: null, audioUrl: "https://x/a.mp3" })
+        ?.url,
+    ).toBe("https://x/a.mp3");
+  });
+
+  it("turns an object error into one sentence and numbers-as-strings into numbers", () => {
+    expect(
+      parsePollResponse({ status: "failed", error: { message: "quota" }, created: "1761635478" }),
+    ).toMatchObject({
+      error: "quota",
+      created: 1761635478,
+    });
+  });
+
+  it("rejects a body without a status", () => {
+    expect(parsePollResponse({ id: "x" })).toBeUndefined();
+    expect(parsePollResponse("nonsense")).toBeUndefined();
+  });
+});
+
+describe("backoff", () => {
+  const options = { baseMs: 1000, capMs: 60_000, maxRetries: 5 };
+  it("grows exponentially under full jitter and respects the cap", () => {
+    expect(backoffDelay(1, options, undefined, () => 0.999)).toBeLessThanOrEqual(1000);
+    expect(backoffDelay(3, options, undefined, () => 0.999)).toBeGreaterThan(3000);
+    expect(backoffDelay(20, options, undefined, () => 1)).toBe(60_000);
+    expect(backoffDelay(2, options, undefined, () => 0)).toBe(0);
+  });
+
+  it("never waits less than Retry-After", () => {
+    expect(backoffDelay(1, options, 2000, () => 0)).toBe(2000);
+  });
+
+  it("reads Retry-After as seconds or as an HTTP date", () => {
+    expect(parseRetryAfter("2", 0)).toBe(2000);
+    const now = Date.parse("2026-11-25T10:00:00Z");
+    expect(parseRetryAfter("Wed, 25 Nov 2026 10:00:05 GMT", now)).toBe(5000);
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+  });
+});

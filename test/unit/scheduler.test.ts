@@ -1,0 +1,201 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { AmbiguousCreateError } from "../../src/api/errors.ts";
+import type { PollResult } from "../../src/api/responses.ts";
+import { findFamily } from "../../src/models/registry.ts";
+import { hashInputs, type Task } from "../../src/plan/tasks.ts";
+import { Deadline, systemClock } from "../../src/run/clock.ts";
+import { Ledger } from "../../src/run/ledger.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
+import { type FileFetcher, type Logger, runTasks, type TaskApi } from "../../src/run/scheduler.ts";
+
+function task(name: string, model = "nano-banana-2"): Task {
+  const family = findFamily(model);
+  if (!family) throw new Error(model);
+  const body = { model, prompt: name };
+  return {
+    name,
+    model,
+    family,
+    kind: family.kind,
+    endpoint: family.createPath,
+    body,
+    inputHash: hashInputs(model, family.createPath, body),
+    selected: true,
+    origin: "test",
+  };
+}
+
+function record(t: Task): TaskRecord {
+  return {
+    name: t.name,
+    model: t.model,
+    kind: t.kind,
+    status: "skipped",
+    taskId: null,
+    submittedAt: null,
+    finishedAt: null,
+    file: null,
+    inputHash: t.inputHash,
+    error: "not submitted yet",
+  };
+}
+
+/** A fake API where each task needs `polls` polls to complete, counting tasks in flight. */
+function fakeApi(polls: number, outcome: (name: string) => Partial<PollResult> = () => ({})) {
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const remaining = new Map<string, number>();
+  const pollTimes = new Map<string, number[]>();
+  const api: TaskApi = {
+    async createTask(_endpoint, body) {
+      const id = `id-${(body as { prompt: string }).prompt}`;
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      remaining.set(id, polls);
+      return { taskId: id };
+    },
+    async pollTask(taskId) {
+      pollTimes.set(taskId, [...(pollTimes.get(taskId) ?? []), Date.now()]);
+      const left = (remaining.get(taskId) ?? 0) - 1;
+      remaining.set(taskId, left);
+      if (left > 0) return { status: "processing", rawStatus: "processing" };
+      inFlight--;
+      return {
+        status: "completed",
+        rawStatus: "completed",
+        url: `https://cdn.example/${taskId}.png`,
+        ...outcome(taskId.slice(3)),
+      };
+    },
+  };
+  return { api, maxInFlight: () => maxInFlight, pollTimes };
+}
+
+const files: FileFetcher = {
+  async download(url, dir, stem) {
+    return {
+      absolutePath: path.join(dir, `${stem}.png`),
+      bytes: url.length,
+      sha256: "0".repeat(64),
+      contentType: "image/png",
+    };
+  },
+};
+
+function setup(tasks: Task[], budgetMs = 10_000) {
+  const dir = mkdtempSync(path.join(tmpdir(), "genmedia-sched-"));
+  const ledger = new Ledger(path.join(dir, "out/results.json"), tasks.map(record));
+  const lines: string[] = [];
+  const log: Logger = {
+    info: (l) => lines.push(l),
+    warning: (l) => lines.push(l),
+    group: (t, ls) => lines.push(t, ...ls),
+  };
+  return { dir, ledger, lines, log, deadline: new Deadline(systemClock, budgetMs) };
+}
+
+describe("scheduler", () => {
+  it("never has more than `concurrency` tasks in flight and completes them all", async () => {
+    const tasks = Array.from({ length: 12 }, (_, i) => task(`t${i}`));
+    const { api, maxInFlight } = fakeApi(3);
+    const { dir, ledger, deadline, lines, log } = setup(tasks);
+    const records = await runTasks(tasks, {
+      api,
+      files,
+      ledger,
+      deadline,
+      clock: systemClock,
+      log,
+      concurrency: 3,
+      pollIntervalMs: { video: 5, image: 5, audio: 5 },
+      outputDir: path.join(dir, "out"),
+      workspace: dir,
+    });
+    expect(maxInFlight()).toBe(3);
+    expect(records.every((r) => r.status === "completed" && r.taskId === `id-${r.name}`)).toBe(true);
+    expect(records[0]?.file?.path).toBe("out/t0.png");
+    expect(lines.at(-1)).toMatch(/^progress: 12 done, 0 running, 0 queued, 0 failed, elapsed/);
+    // The ledger on disk is the same as what was returned.
+    expect(JSON.parse(readFileSync(ledger.file, "utf8")).tasks).toEqual(records);
+  });
+
+  it("polls each kind at its own interval", async () => {
+    const tasks = [task("clip", "veo_3_1_fast"), task("pic", "nano-banana-2")];
+    const { api, pollTimes } = fakeApi(4);
+    const { dir, ledger, deadline, log } = setup(tasks);
+    await runTasks(tasks, {
+      api,
+      files,
+      ledger,
+      deadline,
+      clock: systemClock,
+      log,
+      concurrency: 2,
+      pollIntervalMs: { video: 120, image: 20, audio: 50 },
+      outputDir: dir,
+      workspace: dir,
+    });
+    const gaps = (id: string) =>
+      (pollTimes.get(id) ?? []).slice(1).map((t, i) => t - (pollTimes.get(id)?.[i] ?? 0));
+    expect(Math.min(...gaps("id-clip"))).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...gaps("id-pic"))).toBeLessThan(100);
+  });
+
+  it("records an ambiguous create as failed without a retry, and a failure with the API's text", async () => {
+    const tasks = [task("lost"), task("bad"), task("good")];
+    const fake = fakeApi(1, (name) =>
+      name === "bad" ? { status: "failed", rawStatus: "failed", error: "policy" } : {},
+    );
+    let creates = 0;
+    const api: TaskApi = {
+      createTask: async (endpoint, body, signal) => {
+        creates++;
+        if ((body as { prompt: string }).prompt === "lost") throw new AmbiguousCreateError("answer lost");
+        return fake.api.createTask(endpoint, body, signal);
+      },
+      pollTask: fake.api.pollTask,
+    };
+    const { dir, ledger, deadline, log } = setup(tasks);
+    const records = await runTasks(tasks, {
+      api,
+      files,
+      ledger,
+      deadline,
+      clock: systemClock,
+      log,
+      concurrency: 3,
+      pollIntervalMs: { video: 5, image: 5, audio: 5 },
+      outputDir: dir,
+      workspace: dir,
+    });
+    expect(creates).toBe(3);
+    expect(records.map((r) => [r.name, r.status, r.error])).toEqual([
+      ["lost", "failed", "answer lost"],
+      ["bad", "failed", "policy"],
+      ["good", "completed", null],
+    ]);
+  });
+
+  it("skips a task whose family usually takes longer than the time left, without submitting it", async () => {
+    const tasks = [task("clip", "veo_3_1_fast")];
+    const { api } = fakeApi(1);
+    const { dir, ledger, deadline, log } = setup(tasks, 5_000);
+    const records = await runTasks(tasks, {
+      api,
+      files,
+      ledger,
+      deadline,
+      clock: systemClock,
+      log,
+      concurrency: 1,
+      pollIntervalMs: { video: 5, image: 5, audio: 5 },
+      outputDir: dir,
+      workspace: dir,
+    });
+    expect(records[0]).toMatchObject({ status: "skipped", taskId: null });
+    expect(records[0]?.error).toMatch(/^not submitted: 5s was left and VEO usually takes at least 2m/);
+  });
+});
