@@ -74003,7 +74003,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4879);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3474);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4879:
+/***/ 3474:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76870,7 +76870,7 @@ function core_error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -85951,7 +85951,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // looseObject
@@ -86717,8 +86717,8 @@ class PauseGate {
 }
 /** The only code that speaks HTTP to the API: auth, timeouts, retries, Retry-After, no double creates. */
 class ApiClient {
-    origin;
-    basePath;
+    media;
+    text;
     headers;
     transport;
     creates;
@@ -86727,9 +86727,8 @@ class ApiClient {
     apiKey;
     gate;
     constructor(options) {
-        const url = new URL(options.baseUrl);
-        this.origin = url.origin;
-        this.basePath = url.pathname.replace(/\/+$/, "");
+        this.media = hostOf(options.baseUrl);
+        this.text = hostOf(options.textBaseUrl ?? options.baseUrl);
         this.apiKey = options.apiKey;
         this.deadline = options.deadline;
         this.headers = {
@@ -86764,18 +86763,41 @@ class ApiClient {
     }
     /**
      * Submits one task. Resolves with its id; rejects with NotSentError, RejectedError or AmbiguousCreateError.
-     * `signal` stops the wait before sending, never the request itself: aborting a create in flight would
-     * leave a task that may exist (and be billed) without its id.
      */
     async createTask(endpoint, body, signal) {
+        const json = await this.postOnce(this.media, endpoint, body, "create request", signal);
+        const outcome = parseCreateResponse(json);
+        if (!outcome.ok)
+            throw new RejectedError(this.redact(outcome.error));
+        return { taskId: outcome.taskId, created: outcome.created };
+    }
+    /**
+     * Asks a synchronous text endpoint; resolves with the answer's text and the response id, if any. The
+     * same rules as a create apply: a completion is billed, so an ambiguous failure is not repeated.
+     */
+    async completeText(endpoint, body, answerOf, signal) {
+        const json = await this.postOnce(this.text, endpoint, body, "text request", signal);
+        const text = answerOf(json);
+        if (text === undefined || text.trim() === "") {
+            throw new RejectedError(`the text API answered without any text: ${this.redact(preview(json, 200))}`);
+        }
+        const id = json?.id;
+        return { id: typeof id === "string" ? id : undefined, text };
+    }
+    /**
+     * One billed POST with the no-double-billing rules. `signal` stops the wait before sending, never the
+     * request itself: aborting a create in flight would leave a task that may exist (and be billed)
+     * without its id.
+     */
+    async postOnce(host, endpoint, body, what, signal) {
         await this.gate.wait(signal);
         if (signal?.aborted)
             throw new NotSentError("the run stopped before this task was sent");
         let response;
         try {
             response = await this.creates.request({
-                origin: this.origin,
-                path: `${this.basePath}${endpoint}`,
+                origin: host.origin,
+                path: `${host.basePath}${endpoint}`,
                 method: "POST",
                 headers: this.headers,
                 body: JSON.stringify(body),
@@ -86784,15 +86806,15 @@ class ApiClient {
         catch (error) {
             const e = error;
             if (e.statusCode !== undefined) {
-                throw new RejectedError(`the API kept answering HTTP ${e.statusCode} to the create request; nothing was created`, e.statusCode);
+                throw new RejectedError(`the API kept answering HTTP ${e.statusCode} to the ${what}; nothing was created`, e.statusCode);
             }
             if (e.code && createRetry.errorCodes.includes(e.code)) {
                 throw new NotSentError(`could not connect to the API (${e.code}); nothing was sent`);
             }
-            throw new AmbiguousCreateError(`the create request was sent but its answer was lost (${client_describe(e)}); the task may exist and be billed, so it was not resubmitted`);
+            throw new AmbiguousCreateError(`the ${what} was sent but its answer was lost (${client_describe(e)}); the task may exist and be billed, so it was not resubmitted`);
         }
         const text = await readText(response).catch((error) => {
-            throw new AmbiguousCreateError(`the create request was sent but its answer was cut off (${client_describe(error)}); the task may exist and be billed, so it was not resubmitted`);
+            throw new AmbiguousCreateError(`the ${what} was sent but its answer was cut off (${client_describe(error)}); the task may exist and be billed, so it was not resubmitted`);
         });
         if (response.statusCode === 401 || response.statusCode === 403) {
             throw new RejectedError(`the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact(preview(text))}`, response.statusCode);
@@ -86800,21 +86822,16 @@ class ApiClient {
         if (response.statusCode >= 400 && response.statusCode < 500) {
             throw new RejectedError(`the API rejected the request (HTTP ${response.statusCode}): ${this.redact(preview(text))}`, response.statusCode);
         }
-        if (response.statusCode >= 500 || response.statusCode < 200 || response.statusCode >= 300) {
+        if (response.statusCode < 200 || response.statusCode >= 300) {
             // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
-            throw new AmbiguousCreateError(`the API answered HTTP ${response.statusCode} to the create request; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`);
+            throw new AmbiguousCreateError(`the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`);
         }
-        let json;
         try {
-            json = JSON.parse(text);
+            return JSON.parse(text);
         }
         catch {
-            throw new AmbiguousCreateError(`the API answered the create request with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`);
+            throw new AmbiguousCreateError(`the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`);
         }
-        const outcome = parseCreateResponse(json);
-        if (!outcome.ok)
-            throw new RejectedError(this.redact(outcome.error));
-        return { taskId: outcome.taskId, created: outcome.created };
     }
     /** One poll. Transient failures are retried inside; rejects with TransientError when they persist. */
     async pollTask(taskId, signal) {
@@ -86823,8 +86840,8 @@ class ApiClient {
         let text;
         try {
             response = await this.polls.request({
-                origin: this.origin,
-                path: `${this.basePath}/v1/result/${encodeURIComponent(taskId)}`,
+                origin: this.media.origin,
+                path: `${this.media.basePath}/v1/result/${encodeURIComponent(taskId)}`,
                 method: "GET",
                 headers: this.headers,
                 signal,
@@ -86885,6 +86902,10 @@ class ApiClient {
         };
     }
 }
+function hostOf(baseUrl) {
+    const url = new URL(baseUrl);
+    return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+}
 async function readText(response) {
     return await response.body.text();
 }
@@ -86908,7 +86929,7 @@ const fileRecordSchema = object({
 const taskRecordSchema = object({
     name: schemas_string(),
     model: schemas_string(),
-    kind: schemas_enum(["video", "image", "audio"]),
+    kind: schemas_enum(["video", "image", "audio", "text"]),
     status: schemas_enum(taskStatuses),
     taskId: schemas_string().nullable(),
     submittedAt: schemas_string().nullable(),
@@ -87148,6 +87169,7 @@ var dist = __nccwpck_require__(8815);
 const Inputs = {
     apiKey: "api-key",
     baseUrl: "base-url",
+    textBaseUrl: "text-base-url",
     prompt: "prompt",
     model: "model",
     params: "params",
@@ -87162,6 +87184,8 @@ const Inputs = {
     dryRun: "dry-run",
 };
 const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
+/** Plain http in every doc revision (reference 1.1); users can switch to https if the host serves it. */
+const defaultTextBaseUrl = "http://apillm.globalaiopc.com/gw_llm_power";
 /** API guidance (reference 2.5): video 30–60 s, image 2–5 s, audio 5–10 s. */
 const defaultPollIntervalMs = { video: 30_000, image: 3_000, audio: 5_000 };
 const failOnValues = ["any", "all", "never"];
@@ -87183,10 +87207,8 @@ function readSettings(getInput, workspace) {
     if (!prompt && !manifestInput) {
         throw new ConfigError(`nothing to do: set the "${Inputs.prompt}" input, the "${Inputs.manifest}" input, or both.`);
     }
-    const baseUrl = (text(Inputs.baseUrl) ?? defaultBaseUrl).replace(/\/+$/, "");
-    if (!/^https?:\/\/[^/]/.test(baseUrl)) {
-        throw new ConfigError(`input "${Inputs.baseUrl}": "${baseUrl}" is not an http(s) URL.`);
-    }
+    const baseUrl = baseUrlInput(text(Inputs.baseUrl) ?? defaultBaseUrl, Inputs.baseUrl);
+    const textBaseUrl = baseUrlInput(text(Inputs.textBaseUrl) ?? defaultTextBaseUrl, Inputs.textBaseUrl);
     const concurrency = Number(text(Inputs.concurrency) ?? "4");
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
         throw new ConfigError(`input "${Inputs.concurrency}": must be a whole number from 1 to 256.`);
@@ -87204,6 +87226,7 @@ function readSettings(getInput, workspace) {
     return {
         apiKey,
         baseUrl,
+        textBaseUrl,
         prompt,
         model: text(Inputs.model),
         params: parseParams(text(Inputs.params)),
@@ -87221,6 +87244,23 @@ function readSettings(getInput, workspace) {
         failOn: failOn,
         dryRun,
     };
+}
+function baseUrlInput(value, name) {
+    const url = value.replace(/\/+$/, "");
+    if (!/^https?:\/\/[^/]/.test(url))
+        throw new ConfigError(`input "${name}": "${value}" is not an http(s) URL.`);
+    return url;
+}
+/**
+ * A warning when the key would cross the network in clear text: plain http to a host that is not this
+ * machine (reference 1.3). Undefined when the URL is https or loopback.
+ */
+function plainHttpWarning(url, inputName) {
+    const parsed = new URL(url);
+    const loopback = ["127.0.0.1", "[::1]", "localhost"].includes(parsed.hostname);
+    if (parsed.protocol !== "http:" || loopback)
+        return undefined;
+    return `"${inputName}" is plain http (${parsed.host}): the API key will cross the network unencrypted. Set "${inputName}" to an https:// URL if the host serves one.`;
 }
 function parseBoolean(value, name) {
     if (/^(true|yes|on|1)$/i.test(value))
@@ -87256,6 +87296,13 @@ function insideWorkspace(workspace, userPath, inputName) {
 }
 
 ;// CONCATENATED MODULE: ./src/models/family.ts
+const kinds = (/* unused pure expression or super */ null && (["video", "image", "audio", "text"]));
+/** The kind of a media family; text families never reach the code paths that ask. */
+function mediaKindOf(family) {
+    if (family.kind === "text")
+        throw new Error(`${family.id} is a text family, not a media family`);
+    return family.kind;
+}
 const commonFieldNames = [
     "prompt",
     "first_image",
@@ -87821,6 +87868,140 @@ const gptImage2 = {
     }),
 };
 const imageFamilies = [nanoBanana, gptImage2];
+
+;// CONCATENATED MODULE: ./src/models/text.ts
+
+
+/**
+ * The synchronous text endpoints (reference section 7): they answer in the same request, on their own
+ * host (the `text-base-url` input). A text task writes its answer to `<name>.md`.
+ */
+/** Route suffixes exist on some ids only (reference 7); every listed combination is accepted. */
+function withSuffixes(bases, suffixes) {
+    return bases.flatMap((base) => [base, ...suffixes.map((suffix) => `${base}${suffix}`)]);
+}
+const gptModels = withSuffixes(["gpt-5.4", "gpt-5.5"], ["-official", "-hc", "-fd", "-low"]);
+const claudeModels = withSuffixes([
+    "claude-haiku-4-5",
+    "claude-opus-4-5",
+    "claude-opus-4-6",
+    "claude-opus-4-7",
+    "claude-sonnet-4-5",
+    "claude-sonnet-4-6",
+], ["-official", "-hc", "-fd"]);
+const geminiModels = withSuffixes([
+    "gemini-2.5-flash-lite",
+    "gemini-2.5-pro",
+    "gemini-3-flash-preview",
+    "gemini-3.1-flash-lite-preview",
+    "gemini-3.1-pro-preview",
+], ["-official", "-low"]);
+const userMessage = strictObject({
+    role: schemas_enum(["user", "assistant", "system"]),
+    content: schemas_string().min(1),
+});
+const temperature = schemas_number().min(0).max(2);
+/** Texts of `[{type:"text", text}]` or `[{text}]` parts, joined: both the Claude and Gemini formats. */
+function joinParts(parts) {
+    if (!Array.isArray(parts))
+        return undefined;
+    const texts = parts
+        .map((part) => (part && typeof part === "object" ? part.text : undefined))
+        .filter((t) => typeof t === "string");
+    return texts.length ? texts.join("") : undefined;
+}
+const chatCompletions = {
+    id: "openai-chat",
+    title: "OpenAI chat completions",
+    kind: "text",
+    createPath: "/v1/chat/completions",
+    models: gptModels,
+    accepts: { prompt: "messages" },
+    resultField: "text",
+    buildBody: ({ model, common, params }) => ({
+        model,
+        messages: [{ role: "user", content: common.prompt ?? "" }],
+        ...params,
+    }),
+    body: wireBody("OpenAI chat completions", {
+        model: schemas_enum(gptModels),
+        messages: array(userMessage).min(1, { error: "needs a prompt" }),
+        temperature: temperature.optional(),
+        top_p: schemas_number().min(0).max(1).optional(),
+        max_tokens: schemas_number().int().positive().optional(),
+        max_completion_tokens: schemas_number().int().positive().optional(),
+        reasoning_effort: schemas_enum(["minimal", "low", "medium", "high"]).optional(),
+    }),
+    answerOf: (json) => {
+        const choices = json?.choices;
+        const first = Array.isArray(choices)
+            ? choices[0]
+            : undefined;
+        const content = first?.message?.content;
+        return typeof content === "string" ? content : joinParts(content);
+    },
+};
+const claudeMessages = {
+    id: "claude-messages",
+    title: "Claude messages",
+    kind: "text",
+    createPath: "/v1/messages",
+    models: claudeModels,
+    accepts: { prompt: "messages" },
+    resultField: "text",
+    // The Anthropic format requires max_tokens; 4096 leaves room for a page of Markdown.
+    buildBody: ({ model, common, params }) => ({
+        model,
+        max_tokens: 4096,
+        messages: [{ role: "user", content: common.prompt ?? "" }],
+        ...params,
+    }),
+    body: wireBody("Claude messages", {
+        model: schemas_enum(claudeModels),
+        max_tokens: schemas_number().int().positive(),
+        messages: array(userMessage).min(1, { error: "needs a prompt" }),
+        system: fields_text().optional(),
+        temperature: schemas_number().min(0).max(1).optional(),
+        top_p: schemas_number().min(0).max(1).optional(),
+    }),
+    answerOf: (json) => joinParts(json?.content),
+};
+const geminiGenerateContent = {
+    id: "gemini",
+    title: "Gemini generateContent",
+    kind: "text",
+    // The model is part of the path, not the body (note `/v1/`, not Google's `/v1beta/`).
+    createPath: "/v1/models/{model}:generateContent",
+    models: geminiModels,
+    accepts: { prompt: "contents" },
+    resultField: "text",
+    buildBody: ({ common, params }) => ({
+        contents: [{ role: "user", parts: [{ text: common.prompt ?? "" }] }],
+        ...params,
+    }),
+    body: wireBody("Gemini generateContent", {
+        contents: array(strictObject({
+            role: schemas_enum(["user", "model"]),
+            parts: array(strictObject({ text: schemas_string().min(1) })).min(1),
+        }))
+            .min(1, { error: "needs a prompt" }),
+        generationConfig: strictObject({
+            temperature: temperature.optional(),
+            topP: schemas_number().min(0).max(1).optional(),
+            topK: schemas_number().int().positive().optional(),
+            maxOutputTokens: schemas_number().int().positive().optional(),
+        })
+            .optional(),
+    }),
+    answerOf: (json) => {
+        const candidates = json?.candidates;
+        const first = Array.isArray(candidates)
+            ? candidates[0]
+            : undefined;
+        return joinParts(first?.content?.parts);
+    },
+};
+const textFamilies = [chatCompletions, claudeMessages, geminiGenerateContent];
 
 ;// CONCATENATED MODULE: ./src/models/video.ts
 
@@ -88465,7 +88646,13 @@ const videoFamilies = [
 
 
 
-const families = [...videoFamilies, ...imageFamilies, ...audioFamilies];
+
+const families = [
+    ...videoFamilies,
+    ...imageFamilies,
+    ...audioFamilies,
+    ...textFamilies,
+];
 function idsOf(family) {
     return [...family.models, ...(family.legacyModels ?? [])];
 }
@@ -88788,14 +88975,16 @@ function planOne(entry, settings) {
         const field = label.common ?? "params";
         fail(`${label.text}: ${issue.message}`, field);
     }
+    // Gemini names the model in the path.
+    const endpoint = family.createPath.replace("{model}", encodeURIComponent(model));
     return {
         name: task.name,
         model,
         family,
         kind: family.kind,
-        endpoint: family.createPath,
+        endpoint,
         body,
-        inputHash: hashInputs(model, family.createPath, body),
+        inputHash: hashInputs(model, endpoint, body),
         selected: true,
         origin,
     };
@@ -89055,6 +89244,19 @@ class Downloader {
             bytes,
             sha256: hash.digest("hex"),
             contentType: contentType.split(";")[0]?.trim() ?? contentType,
+        };
+    }
+    /** Writes a text answer to `<dir>/<stem>.md`, the same way: a temporary name, then a rename. */
+    async saveText(text, dir, stem) {
+        const finalPath = external_node_path_default().join(dir, `${stem}.md`);
+        const content = Buffer.from(text.endsWith("\n") ? text : `${text}\n`, "utf8");
+        await (0,promises_.writeFile)(`${finalPath}.part`, content);
+        await (0,promises_.rename)(`${finalPath}.part`, finalPath);
+        return {
+            absolutePath: finalPath,
+            bytes: content.length,
+            sha256: (0,external_node_crypto_.createHash)("sha256").update(content).digest("hex"),
+            contentType: "text/markdown",
         };
     }
     async close() {
@@ -89358,6 +89560,7 @@ function validateConcurrency(concurrency) {
 
 
 
+
 /** After this many 404s in a row, a task id is taken as unknown to the API (expired or never made). */
 const notFoundLimit = 3;
 /**
@@ -89408,36 +89611,67 @@ async function runTask(task, options) {
         return;
     }
     ledger.update(task.name, { submittedAt: iso(), error: null });
-    let taskId;
-    try {
-        const created = await api.createTask(task.endpoint, task.body, deadline.signal);
-        taskId = created.taskId;
-    }
-    catch (error) {
-        // A create that never left (stopped, or no connection at the deadline) costs nothing: the task is
-        // skipped. Anything else is a failure with the API's reason, and an ambiguous one is never retried.
-        const notSent = error instanceof NotSentError && deadline.passed();
-        const sentence = notSent
-            ? `${notSubmittedPrefix}: ${error.message}`
-            : error.message;
-        ledger.update(task.name, { status: notSent ? "skipped" : "failed", finishedAt: iso(), error: sentence });
-        note(`create failed: ${sentence}`);
-        log.group(`${task.name}: ${ledger.get(task.name).status}`, timeline);
-        return;
-    }
-    // The id is what a later run needs to avoid paying twice: it is on disk before anything else happens.
-    ledger.update(task.name, { taskId, status: "pending", error: null });
-    note(`submitted to ${task.endpoint} as ${taskId}`);
-    const outcome = await followTask(task, taskId, options, note);
+    const outcome = task.kind === "text" ? await answerText(task, options, note) : await submitAndFollow(task, options, note);
     ledger.update(task.name, { ...outcome, finishedAt: outcome.status === "pending" ? null : iso() });
     note(`${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
-    log.group(`${task.name} (${taskId}): ${outcome.status}`, timeline);
+    const taskId = ledger.get(task.name).taskId;
+    log.group(`${task.name}${taskId ? ` (${taskId})` : ""}: ${outcome.status}`, timeline);
+}
+/** What a create that threw means for the record. */
+function createFailure(error, deadline) {
+    // A create that never left (stopped, or no connection at the deadline) costs nothing: the task is
+    // skipped. Anything else is a failure with the API's reason, and an ambiguous one is never retried.
+    const notSent = error instanceof NotSentError && deadline.passed();
+    const message = error.message;
+    return {
+        status: notSent ? "skipped" : "failed",
+        file: null,
+        error: notSent ? `${notSubmittedPrefix}: ${message}` : message,
+    };
+}
+async function submitAndFollow(task, options, note) {
+    let taskId;
+    try {
+        taskId = (await options.api.createTask(task.endpoint, task.body, options.deadline.signal)).taskId;
+    }
+    catch (error) {
+        return createFailure(error, options.deadline);
+    }
+    // The id is what a later run needs to avoid paying twice: it is on disk before anything else happens.
+    options.ledger.update(task.name, { taskId, status: "pending", error: null });
+    note(`submitted to ${task.endpoint} as ${taskId}`);
+    return followTask(task, taskId, options, note);
+}
+/** Text models answer in the same request: the answer becomes `<name>.md`. */
+async function answerText(task, options, note) {
+    const answerOf = task.family.answerOf ?? (() => undefined);
+    let answer;
+    try {
+        answer = await options.api.completeText(task.endpoint, task.body, answerOf, options.deadline.signal);
+    }
+    catch (error) {
+        return createFailure(error, options.deadline);
+    }
+    if (answer.id)
+        options.ledger.update(task.name, { taskId: answer.id });
+    note(`answered by ${task.endpoint}`);
+    const file = await options.files.saveText(answer.text, options.outputDir, task.name);
+    return { status: "completed", error: null, file: fileRecord(file, options.workspace) };
+}
+function fileRecord(file, workspace) {
+    return {
+        path: external_node_path_default().relative(workspace, file.absolutePath).split((external_node_path_default()).sep).join("/"),
+        bytes: file.bytes,
+        sha256: file.sha256,
+        contentType: file.contentType,
+    };
 }
 /** Polls until a terminal status or the deadline, then downloads; returns the record's final fields. */
 async function followTask(task, taskId, options, note) {
     const { api, deadline, clock, files } = options;
     const random = options.random ?? Math.random;
-    const interval = options.pollIntervalMs[task.kind];
+    const kind = mediaKindOf(task.family);
+    const interval = options.pollIntervalMs[kind];
     const stillRunning = {
         status: "pending",
         file: null,
@@ -89514,17 +89748,12 @@ async function followTask(task, taskId, options, note) {
                         error: "the API reported the task completed without a result URL",
                     };
                 try {
-                    const file = await files.download(result.url, options.outputDir, task.name, task.kind, deadline.signal);
+                    const file = await files.download(result.url, options.outputDir, task.name, kind, deadline.signal);
                     note(`downloaded ${file.bytes} bytes (${file.contentType})`);
                     return {
                         status: "completed",
                         error: null,
-                        file: {
-                            path: external_node_path_default().relative(options.workspace, file.absolutePath).split((external_node_path_default()).sep).join("/"),
-                            bytes: file.bytes,
-                            sha256: file.sha256,
-                            contentType: file.contentType,
-                        },
+                        file: fileRecord(file, options.workspace),
                     };
                 }
                 catch (error) {
@@ -89570,7 +89799,7 @@ const Outputs = {
 const maxAnnotations = 5;
 const logger = {
     info: (line) => info(line),
-    warning: (line) => warning(line),
+    warning: (line) => core_warning(line),
     group: (title, lines) => {
         startGroup(title);
         for (const line of lines)
@@ -89618,17 +89847,19 @@ async function generate(tasks, settings) {
     let stoppedBy;
     const stop = (signal) => {
         stoppedBy = signal;
-        warning(`Received ${signal}: stopping, recording every task id in results.json.`);
+        core_warning(`Received ${signal}: stopping, recording every task id in results.json.`);
         deadline.stop(signal);
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    warnAboutPlainHttp(tasks, settings);
     (0,external_node_fs_namespaceObject.mkdirSync)(settings.outputDir, { recursive: true });
     const resultsFile = external_node_path_default().join(settings.outputDir, "results.json");
     const ledger = new Ledger(resultsFile, tasks.map(initialRecord));
     const requestTimeoutMs = Number(process.env.GENMEDIA_REQUEST_TIMEOUT_MS) || undefined;
     const client = new ApiClient({
         baseUrl: settings.baseUrl,
+        textBaseUrl: settings.textBaseUrl,
         apiKey: settings.apiKey,
         deadline,
         connections: settings.concurrency,
@@ -89671,6 +89902,19 @@ async function generate(tasks, settings) {
     const reason = stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn);
     if (reason)
         setFailed(reason);
+}
+/** The key travels in every request's header: say so when a host would see it in clear text. */
+function warnAboutPlainHttp(tasks, settings) {
+    const selected = tasks.filter((t) => t.selected);
+    const warnings = [
+        selected.some((t) => t.kind !== "text") ? plainHttpWarning(settings.baseUrl, Inputs.baseUrl) : undefined,
+        selected.some((t) => t.kind === "text")
+            ? plainHttpWarning(settings.textBaseUrl, Inputs.textBaseUrl)
+            : undefined,
+    ];
+    for (const warning of warnings)
+        if (warning)
+            core_warning(warning);
 }
 function initialRecord(task) {
     return {

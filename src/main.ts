@@ -6,7 +6,7 @@ import { failureReason } from "./deliver/outcome.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { renderSummary } from "./deliver/summary.ts";
 import { ConfigError } from "./errors.ts";
-import { readSettings, type Settings } from "./plan/inputs.ts";
+import { Inputs, plainHttpWarning, readSettings, type Settings } from "./plan/inputs.ts";
 import { planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
@@ -86,12 +86,14 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  warnAboutPlainHttp(tasks, settings);
   mkdirSync(settings.outputDir, { recursive: true });
   const resultsFile = path.join(settings.outputDir, "results.json");
   const ledger = new Ledger(resultsFile, tasks.map(initialRecord));
   const requestTimeoutMs = Number(process.env.GENMEDIA_REQUEST_TIMEOUT_MS) || undefined;
   const client = new ApiClient({
     baseUrl: settings.baseUrl,
+    textBaseUrl: settings.textBaseUrl,
     apiKey: settings.apiKey,
     deadline,
     connections: settings.concurrency,
@@ -132,6 +134,18 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   annotate(records);
   const reason = stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn);
   if (reason) core.setFailed(reason);
+}
+
+/** The key travels in every request's header: say so when a host would see it in clear text. */
+function warnAboutPlainHttp(tasks: readonly Task[], settings: Settings): void {
+  const selected = tasks.filter((t) => t.selected);
+  const warnings = [
+    selected.some((t) => t.kind !== "text") ? plainHttpWarning(settings.baseUrl, Inputs.baseUrl) : undefined,
+    selected.some((t) => t.kind === "text")
+      ? plainHttpWarning(settings.textBaseUrl, Inputs.textBaseUrl)
+      : undefined,
+  ];
+  for (const warning of warnings) if (warning) core.warning(warning);
 }
 
 function initialRecord(task: Task): TaskRecord {

@@ -17,7 +17,10 @@ import {
 } from "./responses.ts";
 
 export interface ClientOptions {
+  /** Base of the asynchronous media endpoints. */
   baseUrl: string;
+  /** Base of the synchronous text endpoints; defaults to `baseUrl`. */
+  textBaseUrl?: string;
   apiKey: string;
   deadline: Deadline;
   /** Per request: time to the response headers, and between body chunks. */
@@ -89,8 +92,8 @@ export class PauseGate {
 
 /** The only code that speaks HTTP to the API: auth, timeouts, retries, Retry-After, no double creates. */
 export class ApiClient {
-  private readonly origin: string;
-  private readonly basePath: string;
+  private readonly media: { origin: string; basePath: string };
+  private readonly text: { origin: string; basePath: string };
   private readonly headers: Record<string, string>;
   private readonly transport: Dispatcher;
   private readonly creates: Dispatcher;
@@ -100,9 +103,8 @@ export class ApiClient {
   readonly gate: PauseGate;
 
   constructor(options: ClientOptions) {
-    const url = new URL(options.baseUrl);
-    this.origin = url.origin;
-    this.basePath = url.pathname.replace(/\/+$/, "");
+    this.media = hostOf(options.baseUrl);
+    this.text = hostOf(options.textBaseUrl ?? options.baseUrl);
     this.apiKey = options.apiKey;
     this.deadline = options.deadline;
     this.headers = {
@@ -138,21 +140,56 @@ export class ApiClient {
 
   /**
    * Submits one task. Resolves with its id; rejects with NotSentError, RejectedError or AmbiguousCreateError.
-   * `signal` stops the wait before sending, never the request itself: aborting a create in flight would
-   * leave a task that may exist (and be billed) without its id.
    */
   async createTask(
     endpoint: string,
     body: unknown,
     signal?: AbortSignal,
   ): Promise<{ taskId: string; created?: number }> {
+    const json = await this.postOnce(this.media, endpoint, body, "create request", signal);
+    const outcome: CreateOutcome = parseCreateResponse(json);
+    if (!outcome.ok) throw new RejectedError(this.redact(outcome.error));
+    return { taskId: outcome.taskId, created: outcome.created };
+  }
+
+  /**
+   * Asks a synchronous text endpoint; resolves with the answer's text and the response id, if any. The
+   * same rules as a create apply: a completion is billed, so an ambiguous failure is not repeated.
+   */
+  async completeText(
+    endpoint: string,
+    body: unknown,
+    answerOf: (json: unknown) => string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ id?: string; text: string }> {
+    const json = await this.postOnce(this.text, endpoint, body, "text request", signal);
+    const text = answerOf(json);
+    if (text === undefined || text.trim() === "") {
+      throw new RejectedError(`the text API answered without any text: ${this.redact(preview(json, 200))}`);
+    }
+    const id = (json as { id?: unknown } | null)?.id;
+    return { id: typeof id === "string" ? id : undefined, text };
+  }
+
+  /**
+   * One billed POST with the no-double-billing rules. `signal` stops the wait before sending, never the
+   * request itself: aborting a create in flight would leave a task that may exist (and be billed)
+   * without its id.
+   */
+  private async postOnce(
+    host: { origin: string; basePath: string },
+    endpoint: string,
+    body: unknown,
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     await this.gate.wait(signal);
     if (signal?.aborted) throw new NotSentError("the run stopped before this task was sent");
     let response: Dispatcher.ResponseData;
     try {
       response = await this.creates.request({
-        origin: this.origin,
-        path: `${this.basePath}${endpoint}`,
+        origin: host.origin,
+        path: `${host.basePath}${endpoint}`,
         method: "POST",
         headers: this.headers,
         body: JSON.stringify(body),
@@ -161,7 +198,7 @@ export class ApiClient {
       const e = error as RetryableError;
       if (e.statusCode !== undefined) {
         throw new RejectedError(
-          `the API kept answering HTTP ${e.statusCode} to the create request; nothing was created`,
+          `the API kept answering HTTP ${e.statusCode} to the ${what}; nothing was created`,
           e.statusCode,
         );
       }
@@ -169,12 +206,12 @@ export class ApiClient {
         throw new NotSentError(`could not connect to the API (${e.code}); nothing was sent`);
       }
       throw new AmbiguousCreateError(
-        `the create request was sent but its answer was lost (${describe(e)}); the task may exist and be billed, so it was not resubmitted`,
+        `the ${what} was sent but its answer was lost (${describe(e)}); the task may exist and be billed, so it was not resubmitted`,
       );
     }
     const text = await readText(response).catch((error: Error) => {
       throw new AmbiguousCreateError(
-        `the create request was sent but its answer was cut off (${describe(error)}); the task may exist and be billed, so it was not resubmitted`,
+        `the ${what} was sent but its answer was cut off (${describe(error)}); the task may exist and be billed, so it was not resubmitted`,
       );
     });
     if (response.statusCode === 401 || response.statusCode === 403) {
@@ -189,23 +226,19 @@ export class ApiClient {
         response.statusCode,
       );
     }
-    if (response.statusCode >= 500 || response.statusCode < 200 || response.statusCode >= 300) {
+    if (response.statusCode < 200 || response.statusCode >= 300) {
       // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
       throw new AmbiguousCreateError(
-        `the API answered HTTP ${response.statusCode} to the create request; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`,
+        `the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`,
       );
     }
-    let json: unknown;
     try {
-      json = JSON.parse(text);
+      return JSON.parse(text);
     } catch {
       throw new AmbiguousCreateError(
-        `the API answered the create request with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`,
+        `the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`,
       );
     }
-    const outcome: CreateOutcome = parseCreateResponse(json);
-    if (!outcome.ok) throw new RejectedError(this.redact(outcome.error));
-    return { taskId: outcome.taskId, created: outcome.created };
   }
 
   /** One poll. Transient failures are retried inside; rejects with TransientError when they persist. */
@@ -215,8 +248,8 @@ export class ApiClient {
     let text: string;
     try {
       response = await this.polls.request({
-        origin: this.origin,
-        path: `${this.basePath}/v1/result/${encodeURIComponent(taskId)}`,
+        origin: this.media.origin,
+        path: `${this.media.basePath}/v1/result/${encodeURIComponent(taskId)}`,
         method: "GET",
         headers: this.headers,
         signal,
@@ -288,6 +321,11 @@ export class ApiClient {
       return setTimeout(() => callback(null), wait);
     };
   }
+}
+
+function hostOf(baseUrl: string): { origin: string; basePath: string } {
+  const url = new URL(baseUrl);
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
 }
 
 async function readText(response: Dispatcher.ResponseData): Promise<string> {

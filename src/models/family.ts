@@ -1,7 +1,18 @@
 import type { z } from "zod";
 
 /** What a task produces; decides the poll interval and the result field. */
-export type Kind = "video" | "image" | "audio";
+export type Kind = "video" | "image" | "audio" | "text";
+
+export const kinds: readonly Kind[] = ["video", "image", "audio", "text"];
+
+/** Kinds made by an asynchronous task: created, polled, then downloaded. */
+export type MediaKind = Exclude<Kind, "text">;
+
+/** The kind of a media family; text families never reach the code paths that ask. */
+export function mediaKindOf(family: { kind: Kind; id: string }): MediaKind {
+  if (family.kind === "text") throw new Error(`${family.id} is a text family, not a media family`);
+  return family.kind;
+}
 
 /**
  * The common task fields of the manifest (design section 3), after `prompt-file` has been read.
@@ -54,7 +65,10 @@ export interface Family {
   /** Name as the API reference writes it, e.g. "Seedance 1.5". */
   title: string;
   kind: Kind;
-  /** POST path relative to the media base URL, e.g. "/v1/sora/videos". */
+  /**
+   * POST path relative to the base URL, e.g. "/v1/sora/videos". `{model}` stands for the URL-encoded
+   * model id (Gemini puts it in the path). Text families use the text base URL.
+   */
   createPath: string;
   /** Model ids of the newest doc revision. */
   models: readonly string[];
@@ -67,8 +81,10 @@ export interface Family {
   accepts: Partial<Record<CommonFieldName, string>>;
   /** Lower end of the documented typical run time, in seconds (submit cut-off); absent when undocumented. */
   typicalSeconds?: number;
-  /** Where the poll result carries the file URL. */
-  resultField: "video_url" | "image_url" | "audioUrl";
+  /** Where the poll result carries the file URL; "text" for the synchronous text families. */
+  resultField: "video_url" | "image_url" | "audioUrl" | "text";
+  /** Text families answer at once: the answer's text from the response body, or undefined. */
+  answerOf?(json: unknown): string | undefined;
   /** Builds the wire body (including `model` where the family sends one) from a draft. */
   buildBody(draft: RequestDraft): RequestBody;
   /**

@@ -2,9 +2,15 @@ import { audioFamilies } from "./audio.ts";
 import { closestMatch, idDistance } from "./closest.ts";
 import type { Family } from "./family.ts";
 import { imageFamilies } from "./image.ts";
+import { textFamilies } from "./text.ts";
 import { videoFamilies } from "./video.ts";
 
-export const families: readonly Family[] = [...videoFamilies, ...imageFamilies, ...audioFamilies];
+export const families: readonly Family[] = [
+  ...videoFamilies,
+  ...imageFamilies,
+  ...audioFamilies,
+  ...textFamilies,
+];
 
 function idsOf(family: Family): readonly string[] {
   return [...family.models, ...(family.legacyModels ?? [])];

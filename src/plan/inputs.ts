@@ -2,13 +2,14 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
-import type { Kind } from "../models/family.ts";
+import type { MediaKind } from "../models/family.ts";
 import { parseDuration } from "./duration.ts";
 
 /** Input names of action.yml, in one place. */
 export const Inputs = {
   apiKey: "api-key",
   baseUrl: "base-url",
+  textBaseUrl: "text-base-url",
   prompt: "prompt",
   model: "model",
   params: "params",
@@ -24,9 +25,11 @@ export const Inputs = {
 } as const;
 
 export const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
+/** Plain http in every doc revision (reference 1.1); users can switch to https if the host serves it. */
+export const defaultTextBaseUrl = "http://apillm.globalaiopc.com/gw_llm_power";
 
 /** API guidance (reference 2.5): video 30–60 s, image 2–5 s, audio 5–10 s. */
-export const defaultPollIntervalMs: Record<Kind, number> = { video: 30_000, image: 3_000, audio: 5_000 };
+export const defaultPollIntervalMs: Record<MediaKind, number> = { video: 30_000, image: 3_000, audio: 5_000 };
 
 export const failOnValues = ["any", "all", "never"] as const;
 export type FailOn = (typeof failOnValues)[number];
@@ -34,6 +37,7 @@ export type FailOn = (typeof failOnValues)[number];
 export interface Settings {
   apiKey: string;
   baseUrl: string;
+  textBaseUrl: string;
   prompt?: string;
   model?: string;
   params: Record<string, unknown>;
@@ -42,7 +46,7 @@ export interface Settings {
   manifest?: string;
   only: string[];
   concurrency: number;
-  pollIntervalMs: Record<Kind, number>;
+  pollIntervalMs: Record<MediaKind, number>;
   timeoutMs: number;
   workspace: string;
   /** Absolute path of the output folder, inside the workspace. */
@@ -76,17 +80,15 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
       `nothing to do: set the "${Inputs.prompt}" input, the "${Inputs.manifest}" input, or both.`,
     );
   }
-  const baseUrl = (text(Inputs.baseUrl) ?? defaultBaseUrl).replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]/.test(baseUrl)) {
-    throw new ConfigError(`input "${Inputs.baseUrl}": "${baseUrl}" is not an http(s) URL.`);
-  }
+  const baseUrl = baseUrlInput(text(Inputs.baseUrl) ?? defaultBaseUrl, Inputs.baseUrl);
+  const textBaseUrl = baseUrlInput(text(Inputs.textBaseUrl) ?? defaultTextBaseUrl, Inputs.textBaseUrl);
   const concurrency = Number(text(Inputs.concurrency) ?? "4");
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
     throw new ConfigError(`input "${Inputs.concurrency}": must be a whole number from 1 to 256.`);
   }
   const pollText = text(Inputs.pollInterval);
   const pollMs = pollText === undefined ? undefined : parseDuration(pollText, Inputs.pollInterval);
-  const pollIntervalMs: Record<Kind, number> = pollMs
+  const pollIntervalMs: Record<MediaKind, number> = pollMs
     ? { video: pollMs, image: pollMs, audio: pollMs }
     : { ...defaultPollIntervalMs };
   const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout);
@@ -97,6 +99,7 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
   return {
     apiKey,
     baseUrl,
+    textBaseUrl,
     prompt,
     model: text(Inputs.model),
     params: parseParams(text(Inputs.params)),
@@ -115,6 +118,24 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     failOn: failOn as FailOn,
     dryRun,
   };
+}
+
+function baseUrlInput(value: string, name: string): string {
+  const url = value.replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]/.test(url))
+    throw new ConfigError(`input "${name}": "${value}" is not an http(s) URL.`);
+  return url;
+}
+
+/**
+ * A warning when the key would cross the network in clear text: plain http to a host that is not this
+ * machine (reference 1.3). Undefined when the URL is https or loopback.
+ */
+export function plainHttpWarning(url: string, inputName: string): string | undefined {
+  const parsed = new URL(url);
+  const loopback = ["127.0.0.1", "[::1]", "localhost"].includes(parsed.hostname);
+  if (parsed.protocol !== "http:" || loopback) return undefined;
+  return `"${inputName}" is plain http (${parsed.host}): the API key will cross the network unencrypted. Set "${inputName}" to an https:// URL if the host serves one.`;
 }
 
 function parseBoolean(value: string, name: string): boolean {

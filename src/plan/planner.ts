@@ -168,14 +168,16 @@ function planOne(entry: Declared, settings: Settings): Task {
     const field = label.common ?? "params";
     fail(`${label.text}: ${issue.message}`, field);
   }
+  // Gemini names the model in the path.
+  const endpoint = family.createPath.replace("{model}", encodeURIComponent(model));
   return {
     name: task.name,
     model,
     family,
     kind: family.kind,
-    endpoint: family.createPath,
+    endpoint,
     body,
-    inputHash: hashInputs(model, family.createPath, body),
+    inputHash: hashInputs(model, endpoint, body),
     selected: true,
     origin,
   };

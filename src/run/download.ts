@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Dispatcher, EnvHttpProxyAgent, interceptors, RetryAgent } from "undici";
-import type { Kind } from "../models/family.ts";
+import type { MediaKind } from "../models/family.ts";
 
 export interface DownloadedFile {
   /** Absolute path of the final file. */
@@ -36,13 +36,13 @@ const extensionByType: Record<string, string> = {
   "text/markdown": ".md",
 };
 
-const defaultExtension: Record<Kind, string> = { video: ".mp4", image: ".png", audio: ".mp3" };
+const defaultExtension: Record<MediaKind, string> = { video: ".mp4", image: ".png", audio: ".mp3" };
 
 /**
  * The extension comes from the content type, never from the URL's text (which the API controls and could
  * carry `../`); a generic type falls back to a known extension in the URL path, then to the kind's usual one.
  */
-export function extensionFor(contentType: string, url: string, kind: Kind): string {
+export function extensionFor(contentType: string, url: string, kind: MediaKind): string {
   const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   const known = extensionByType[type];
   if (known) return known;
@@ -105,7 +105,7 @@ export class Downloader {
     url: string,
     dir: string,
     stem: string,
-    kind: Kind,
+    kind: MediaKind,
     signal?: AbortSignal,
   ): Promise<DownloadedFile> {
     if (!/^https?:\/\//i.test(url))
@@ -173,6 +173,20 @@ export class Downloader {
       bytes,
       sha256: hash.digest("hex"),
       contentType: contentType.split(";")[0]?.trim() ?? contentType,
+    };
+  }
+
+  /** Writes a text answer to `<dir>/<stem>.md`, the same way: a temporary name, then a rename. */
+  async saveText(text: string, dir: string, stem: string): Promise<DownloadedFile> {
+    const finalPath = path.join(dir, `${stem}.md`);
+    const content = Buffer.from(text.endsWith("\n") ? text : `${text}\n`, "utf8");
+    await writeFile(`${finalPath}.part`, content);
+    await rename(`${finalPath}.part`, finalPath);
+    return {
+      absolutePath: finalPath,
+      bytes: content.length,
+      sha256: createHash("sha256").update(content).digest("hex"),
+      contentType: "text/markdown",
     };
   }
 

@@ -15,7 +15,7 @@ export const fileRecordSchema = z.object({
 export const taskRecordSchema = z.object({
   name: z.string(),
   model: z.string(),
-  kind: z.enum(["video", "image", "audio"]),
+  kind: z.enum(["video", "image", "audio", "text"]),
   status: z.enum(taskStatuses),
   taskId: z.string().nullable(),
   submittedAt: z.string().nullable(),

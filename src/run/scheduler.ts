@@ -2,13 +2,13 @@ import path from "node:path";
 import pLimit from "p-limit";
 import { NotSentError, RejectedError, UnknownTaskError } from "../api/errors.ts";
 import type { PollResult } from "../api/responses.ts";
-import type { Kind } from "../models/family.ts";
+import { type MediaKind, mediaKindOf } from "../models/family.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { Task } from "../plan/tasks.ts";
 import type { Clock, Deadline } from "./clock.ts";
 import type { DownloadedFile } from "./download.ts";
 import type { Ledger } from "./ledger.ts";
-import { countRecords, notSubmittedPrefix, type TaskRecord } from "./record.ts";
+import { countRecords, type FileRecord, notSubmittedPrefix, type TaskRecord } from "./record.ts";
 
 /** What the scheduler needs of the API client; tests may pass their own. */
 export interface TaskApi {
@@ -18,10 +18,23 @@ export interface TaskApi {
     signal?: AbortSignal,
   ): Promise<{ taskId: string; created?: number }>;
   pollTask(taskId: string, signal?: AbortSignal): Promise<PollResult>;
+  completeText(
+    endpoint: string,
+    body: unknown,
+    answerOf: (json: unknown) => string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ id?: string; text: string }>;
 }
 
 export interface FileFetcher {
-  download(url: string, dir: string, stem: string, kind: Kind, signal?: AbortSignal): Promise<DownloadedFile>;
+  download(
+    url: string,
+    dir: string,
+    stem: string,
+    kind: MediaKind,
+    signal?: AbortSignal,
+  ): Promise<DownloadedFile>;
+  saveText(text: string, dir: string, stem: string): Promise<DownloadedFile>;
 }
 
 export interface Logger {
@@ -39,7 +52,7 @@ export interface SchedulerOptions {
   deadline: Deadline;
   log: Logger;
   concurrency: number;
-  pollIntervalMs: Record<Kind, number>;
+  pollIntervalMs: Record<MediaKind, number>;
   outputDir: string;
   workspace: string;
   /** Progress line period; the design asks for at least one every 30 s. */
@@ -108,29 +121,72 @@ async function runTask(task: Task, options: SchedulerOptions): Promise<void> {
     return;
   }
   ledger.update(task.name, { submittedAt: iso(), error: null });
-  let taskId: string;
-  try {
-    const created = await api.createTask(task.endpoint, task.body, deadline.signal);
-    taskId = created.taskId;
-  } catch (error) {
-    // A create that never left (stopped, or no connection at the deadline) costs nothing: the task is
-    // skipped. Anything else is a failure with the API's reason, and an ambiguous one is never retried.
-    const notSent = error instanceof NotSentError && deadline.passed();
-    const sentence = notSent
-      ? `${notSubmittedPrefix}: ${(error as Error).message}`
-      : (error as Error).message;
-    ledger.update(task.name, { status: notSent ? "skipped" : "failed", finishedAt: iso(), error: sentence });
-    note(`create failed: ${sentence}`);
-    log.group(`${task.name}: ${ledger.get(task.name).status}`, timeline);
-    return;
-  }
-  // The id is what a later run needs to avoid paying twice: it is on disk before anything else happens.
-  ledger.update(task.name, { taskId, status: "pending", error: null });
-  note(`submitted to ${task.endpoint} as ${taskId}`);
-  const outcome = await followTask(task, taskId, options, note);
+  const outcome =
+    task.kind === "text" ? await answerText(task, options, note) : await submitAndFollow(task, options, note);
   ledger.update(task.name, { ...outcome, finishedAt: outcome.status === "pending" ? null : iso() });
   note(`${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
-  log.group(`${task.name} (${taskId}): ${outcome.status}`, timeline);
+  const taskId = ledger.get(task.name).taskId;
+  log.group(`${task.name}${taskId ? ` (${taskId})` : ""}: ${outcome.status}`, timeline);
+}
+
+type Outcome = Pick<TaskRecord, "status" | "error" | "file">;
+
+/** What a create that threw means for the record. */
+function createFailure(error: unknown, deadline: Deadline): Outcome {
+  // A create that never left (stopped, or no connection at the deadline) costs nothing: the task is
+  // skipped. Anything else is a failure with the API's reason, and an ambiguous one is never retried.
+  const notSent = error instanceof NotSentError && deadline.passed();
+  const message = (error as Error).message;
+  return {
+    status: notSent ? "skipped" : "failed",
+    file: null,
+    error: notSent ? `${notSubmittedPrefix}: ${message}` : message,
+  };
+}
+
+async function submitAndFollow(
+  task: Task,
+  options: SchedulerOptions,
+  note: (line: string) => void,
+): Promise<Outcome> {
+  let taskId: string;
+  try {
+    taskId = (await options.api.createTask(task.endpoint, task.body, options.deadline.signal)).taskId;
+  } catch (error) {
+    return createFailure(error, options.deadline);
+  }
+  // The id is what a later run needs to avoid paying twice: it is on disk before anything else happens.
+  options.ledger.update(task.name, { taskId, status: "pending", error: null });
+  note(`submitted to ${task.endpoint} as ${taskId}`);
+  return followTask(task, taskId, options, note);
+}
+
+/** Text models answer in the same request: the answer becomes `<name>.md`. */
+async function answerText(
+  task: Task,
+  options: SchedulerOptions,
+  note: (line: string) => void,
+): Promise<Outcome> {
+  const answerOf = task.family.answerOf ?? (() => undefined);
+  let answer: { id?: string; text: string };
+  try {
+    answer = await options.api.completeText(task.endpoint, task.body, answerOf, options.deadline.signal);
+  } catch (error) {
+    return createFailure(error, options.deadline);
+  }
+  if (answer.id) options.ledger.update(task.name, { taskId: answer.id });
+  note(`answered by ${task.endpoint}`);
+  const file = await options.files.saveText(answer.text, options.outputDir, task.name);
+  return { status: "completed", error: null, file: fileRecord(file, options.workspace) };
+}
+
+function fileRecord(file: DownloadedFile, workspace: string): FileRecord {
+  return {
+    path: path.relative(workspace, file.absolutePath).split(path.sep).join("/"),
+    bytes: file.bytes,
+    sha256: file.sha256,
+    contentType: file.contentType,
+  };
 }
 
 /** Polls until a terminal status or the deadline, then downloads; returns the record's final fields. */
@@ -142,7 +198,8 @@ async function followTask(
 ): Promise<Pick<TaskRecord, "status" | "error" | "file">> {
   const { api, deadline, clock, files } = options;
   const random = options.random ?? Math.random;
-  const interval = options.pollIntervalMs[task.kind];
+  const kind = mediaKindOf(task.family);
+  const interval = options.pollIntervalMs[kind];
   const stillRunning = {
     status: "pending" as const,
     file: null,
@@ -217,23 +274,12 @@ async function followTask(
             error: "the API reported the task completed without a result URL",
           };
         try {
-          const file = await files.download(
-            result.url,
-            options.outputDir,
-            task.name,
-            task.kind,
-            deadline.signal,
-          );
+          const file = await files.download(result.url, options.outputDir, task.name, kind, deadline.signal);
           note(`downloaded ${file.bytes} bytes (${file.contentType})`);
           return {
             status: "completed",
             error: null,
-            file: {
-              path: path.relative(options.workspace, file.absolutePath).split(path.sep).join("/"),
-              bytes: file.bytes,
-              sha256: file.sha256,
-              contentType: file.contentType,
-            },
+            file: fileRecord(file, options.workspace),
           };
         } catch (error) {
           if (deadline.passed()) {

@@ -8,8 +8,9 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
-import type { Family } from "../models/family.ts";
+import { type Family, mediaKindOf } from "../models/family.ts";
 import { families } from "../models/registry.ts";
+import { textFamilies } from "../models/text.ts";
 import {
   contentTypeOf,
   fileNameOf,
@@ -42,6 +43,7 @@ import {
   type TaskState,
   type TaskStatus,
 } from "./tasks.ts";
+import { promptOfText, textResponse, textRouteOf } from "./text.ts";
 import { answersShapeB, type CreateShape, createResponse, newTaskId, pollResult } from "./wire.ts";
 
 export type { CreateShape } from "./wire.ts";
@@ -66,7 +68,8 @@ export interface SimulatorOptions {
   clock?: () => number;
 }
 
-export type RouteName = "create" | "poll" | "file" | "other";
+/** "text": a synchronous text completion (billed like a create, answered at once). */
+export type RouteName = "create" | "text" | "poll" | "file" | "other";
 
 export interface RecordedRequest {
   method: string;
@@ -119,6 +122,7 @@ export interface Simulator {
 
 type Route =
   | { name: "create"; family: Family }
+  | { name: "text"; family: Family; pathModel?: string }
   | { name: "poll"; id: string }
   | { name: "file"; id: string; fileName: string }
   | { name: "other" };
@@ -134,6 +138,8 @@ function decodeSegment(segment: string): string | undefined {
 }
 
 function routeOf(method: string, pathname: string, familiesByPath: ReadonlyMap<string, Family>): Route {
+  const text = method === "POST" ? textRouteOf(pathname, textFamilies) : undefined;
+  if (text !== undefined) return { name: "text", ...text };
   const family = familiesByPath.get(pathname);
   if (family !== undefined && method === "POST") return { name: "create", family };
   const poll = /^\/v1\/result\/([^/]+)$/.exec(pathname);
@@ -194,7 +200,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const shape: CreateShape = options.createShape ?? "A";
   const log = options.log ?? (() => {});
   const clock: Clock = createClock(options.timeScale ?? 1, options.clock);
-  const familiesByPath = new Map(families.map((family) => [family.createPath, family]));
+  const familiesByPath = new Map(
+    families.filter((family) => family.kind !== "text").map((family) => [family.createPath, family]),
+  );
 
   let scenario: ResolvedScenario = resolveScenario(options.scenario);
   let counters = newFaultCounters(scenario.faults);
@@ -224,11 +232,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const fileOf = (task: TaskState): MediaFile => ({
     seed: task.id,
-    kind: task.family.kind,
+    kind: mediaKindOf(task.family),
     bytes: task.schedule.fileBytes,
   });
   const filePath = (task: TaskState) =>
-    `/files/${encodeURIComponent(task.id)}/${fileNameOf(task.family.kind)}`;
+    `/files/${encodeURIComponent(task.id)}/${fileNameOf(mediaKindOf(task.family))}`;
 
   const urlExpired = (task: TaskState): boolean => {
     const finished = finishedAfterMs(task.schedule);
@@ -365,7 +373,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       body,
       createdAt: Date.now(),
       createdSimMs: clock.nowSimMs(),
-      schedule: planSchedule(scenario, subject, family.kind),
+      schedule: planSchedule(scenario, subject, mediaKindOf(family)),
     };
     tasks.set(id, task);
     record.taskId = id;
@@ -374,6 +382,38 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const answer = createResponse(task, shapeB, faults.modifiers);
     if (faults.action?.kind === "malformed") return sendMalformed(res, record, answer);
     send(res, record, 200, answer);
+  }
+
+  /** A text completion answers in the same request; faults of the "create" route apply to it too. */
+  async function handleText(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedRequest,
+    route: { family: Family; pathModel?: string },
+    json: ParsedJson,
+  ) {
+    if (!authorized(req)) return send(res, record, 401, { error: "invalid api key" });
+    if (!json.ok) return send(res, record, 400, { error: `invalid JSON body: ${json.message}` });
+    if (!isObject(json.value)) return send(res, record, 400, { error: "body: expected a JSON object" });
+    const body = json.value;
+    const model = route.pathModel ?? (typeof body.model === "string" ? body.model : "");
+    const prompt = promptOfText(body);
+    const faults = select("create", { prompt, model, familyId: route.family.id, taskIndex: tasks.size });
+    await sleep(faults.delayMs);
+    if (faults.action?.kind === "status") {
+      answerWithFault(req, res, record, faults.action);
+      return;
+    }
+    const problem =
+      route.pathModel !== undefined && !route.family.models.includes(route.pathModel)
+        ? {
+            error: `model: unknown model "${route.pathModel}"; expected one of ${route.family.models.join(", ")}`,
+          }
+        : validationProblem(route.family, body);
+    if (problem !== undefined) return send(res, record, 400, problem);
+    record.taskId = `text_${requests.indexOf(record)}`;
+    if (answerWithFault(req, res, record, faults.action)) return;
+    send(res, record, 200, textResponse(route.family, model, prompt));
   }
 
   function validationProblem(family: Family, body: Record<string, unknown>): object | undefined {
@@ -527,6 +567,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     switch (route.name) {
       case "create":
         return handleCreate(req, res, record, route.family, json);
+      case "text":
+        return handleText(req, res, record, route, json);
       case "poll":
         return handlePoll(req, res, record, route.id);
       case "file":
@@ -595,7 +637,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: baseUrl,
     port,
     requests,
-    creates: () => requests.filter((request) => request.route === "create" && request.taskId !== undefined),
+    creates: () =>
+      requests.filter(
+        (request) => (request.route === "create" || request.route === "text") && request.taskId !== undefined,
+      ),
     tasks: () => [...tasks.values()].map(snapshot),
     setScenario(next) {
       scenario = resolveScenario(next);

@@ -4,7 +4,7 @@
  * (`object` values, id styles, Vidu's `totalTokens`, VEO's fixed 8 s).
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
-import type { Family } from "../models/family.ts";
+import { type Family, type MediaKind, mediaKindOf } from "../models/family.ts";
 import type { FaultKind } from "./scenario.ts";
 import type { TaskState, TaskStatus } from "./tasks.ts";
 import { seededUnit } from "./tasks.ts";
@@ -56,17 +56,14 @@ const quirksByPath: Record<string, Quirks> = {
   "/v1/soundCloning/clones": { clonesVoice: true },
 };
 
-const quirksByKind: Record<
-  Family["kind"],
-  Required<Pick<Quirks, "createObject" | "resultObject" | "newId">>
-> = {
+const quirksByKind: Record<MediaKind, Required<Pick<Quirks, "createObject" | "resultObject" | "newId">>> = {
   video: { createObject: "video", resultObject: "video", newId: () => `video_${randomUUID()}` },
   image: { createObject: "image", resultObject: "image.generation", newId: () => `img_${hex(12)}` },
   audio: { createObject: "audio", resultObject: "audio", newId: () => `audio_${hex(12)}` },
 };
 
 function quirksOf(family: Family) {
-  return { ...quirksByKind[family.kind], ...quirksByPath[family.createPath] };
+  return { ...quirksByKind[mediaKindOf(family)], ...quirksByPath[family.createPath] };
 }
 
 export function answersShapeB(family: Family, shape: CreateShape): boolean {

@@ -46,7 +46,7 @@ describe("the registry", () => {
   });
 
   it("has a /v1/ create path, a unique id and a result field matching the kind for every family", () => {
-    const expectedResult = { video: "video_url", image: "image_url", audio: "audioUrl" } as const;
+    const expectedResult = { video: "video_url", image: "image_url", audio: "audioUrl", text: "text" } as const;
     for (const entry of families) {
       expect(entry.createPath.startsWith("/v1/")).toBe(true);
       expect(entry.resultField).toBe(expectedResult[entry.kind]);
@@ -56,7 +56,7 @@ describe("the registry", () => {
     expect(new Set(families.map((entry) => entry.createPath)).size).toBe(families.length);
   });
 
-  it("covers the nineteen families of the catalogue", () => {
+  it("covers the nineteen media families of the catalogue and the three text APIs", () => {
     expect(families.map((entry) => entry.title)).toEqual([
       "Sora",
       "VEO",
@@ -77,6 +77,9 @@ describe("the registry", () => {
       "GPT Image 2",
       "SoundClone clone",
       "SoundClone speech",
+      "OpenAI chat completions",
+      "Claude messages",
+      "Gemini generateContent",
     ]);
   });
 

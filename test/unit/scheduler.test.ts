@@ -70,6 +70,13 @@ function fakeApi(polls: number, outcome: (name: string) => Partial<PollResult> =
         ...outcome(taskId.slice(3)),
       };
     },
+    async completeText(_endpoint, body, answerOf) {
+      const prompt = (body as { messages: { content: string }[] }).messages[0]?.content;
+      return {
+        id: `chat-${prompt}`,
+        text: answerOf({ choices: [{ message: { content: `answer to ${prompt}` } }] }) ?? "",
+      };
+    },
   };
   return { api, maxInFlight: () => maxInFlight, pollTimes };
 }
@@ -81,6 +88,14 @@ const files: FileFetcher = {
       bytes: url.length,
       sha256: "0".repeat(64),
       contentType: "image/png",
+    };
+  },
+  async saveText(text, dir, stem) {
+    return {
+      absolutePath: path.join(dir, `${stem}.md`),
+      bytes: text.length,
+      sha256: "1".repeat(64),
+      contentType: "text/markdown",
     };
   },
 };
@@ -157,6 +172,7 @@ describe("scheduler", () => {
         return fake.api.createTask(endpoint, body, signal);
       },
       pollTask: fake.api.pollTask,
+      completeText: fake.api.completeText,
     };
     const { dir, ledger, deadline, log } = setup(tasks);
     const records = await runTasks(tasks, {
@@ -197,5 +213,33 @@ describe("scheduler", () => {
     });
     expect(records[0]).toMatchObject({ status: "skipped", taskId: null });
     expect(records[0]?.error).toMatch(/^not submitted: 5s was left and VEO usually takes at least 2m/);
+  });
+
+  it("answers a text task in one request, without polling, into <name>.md", async () => {
+    const family = findFamily("gpt-5.4");
+    if (!family) throw new Error("gpt-5.4");
+    const body = family.buildBody({ model: "gpt-5.4", common: { prompt: "release notes" }, params: {} });
+    const textTask: Task = { ...task("notes", "gpt-5.4"), body };
+    const { api, pollTimes } = fakeApi(1);
+    const { dir, ledger, deadline, log } = setup([textTask]);
+    const [result] = await runTasks([textTask], {
+      api,
+      files,
+      ledger,
+      deadline,
+      clock: systemClock,
+      log,
+      concurrency: 1,
+      pollIntervalMs: { video: 5, image: 5, audio: 5 },
+      outputDir: dir,
+      workspace: dir,
+    });
+    expect(result).toMatchObject({
+      status: "completed",
+      taskId: "chat-release notes",
+      kind: "text",
+      file: { path: "notes.md", contentType: "text/markdown" },
+    });
+    expect(pollTimes.size).toBe(0);
   });
 });
