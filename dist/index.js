@@ -74003,7 +74003,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3474);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(20);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3474:
+/***/ 20:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -87182,6 +87182,8 @@ const Inputs = {
     outputDir: "output-dir",
     failOn: "fail-on",
     dryRun: "dry-run",
+    resume: "resume",
+    resumeFrom: "resume-from",
 };
 const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
 /** Plain http in every doc revision (reference 1.1); users can switch to https if the host serves it. */
@@ -87220,6 +87222,7 @@ function readSettings(getInput, workspace) {
         : { ...defaultPollIntervalMs };
     const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout);
     const failOn = text(Inputs.failOn) ?? "any";
+    const resumeFrom = text(Inputs.resumeFrom);
     if (!failOnValues.includes(failOn)) {
         throw new ConfigError(`input "${Inputs.failOn}": "${failOn}" is not one of ${failOnValues.join(", ")}.`);
     }
@@ -87243,6 +87246,8 @@ function readSettings(getInput, workspace) {
         outputDir: insideWorkspace(workspace, text(Inputs.outputDir) ?? "generated-media", Inputs.outputDir),
         failOn: failOn,
         dryRun,
+        resume: parseBoolean(text(Inputs.resume) ?? "true", Inputs.resume),
+        resumeFrom: resumeFrom === undefined ? undefined : insideWorkspace(workspace, resumeFrom, Inputs.resumeFrom),
     };
 }
 function baseUrlInput(value, name) {
@@ -89312,6 +89317,126 @@ class Ledger {
     }
 }
 
+;// CONCATENATED MODULE: ./src/run/previous-results.ts
+
+
+
+
+
+/**
+ * Reads an earlier results.json. A file the user named (`resume-from`) must be valid; one the action finds
+ * on its own (in `output-dir`) is ignored with a reason when it is not, since a run must not fail because
+ * of a stale leftover.
+ */
+function readResultsFile(file, display, required) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file)) {
+        if (required)
+            throw new ConfigError(`input "resume-from": ${display} does not exist.`);
+        return `no earlier results at ${display}`;
+    }
+    let parsed;
+    try {
+        parsed = resultsFileSchema.parse(JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(file, "utf8")));
+    }
+    catch (error) {
+        const reason = `${display} is not a results.json of this action (${error.message.split("\n")[0]})`;
+        if (required)
+            throw new ConfigError(`input "resume-from": ${reason}.`);
+        return reason;
+    }
+    return parsed.tasks;
+}
+/** True when a recorded file is in the workspace with the recorded size and sha256. */
+function intactOnDisk(workspace) {
+    return (file) => {
+        const absolute = external_node_path_default().resolve(workspace, file.path);
+        const relative = external_node_path_default().relative(workspace, absolute);
+        if (relative.startsWith("..") || external_node_path_default().isAbsolute(relative) || !(0,external_node_fs_namespaceObject.existsSync)(absolute))
+            return false;
+        if ((0,external_node_fs_namespaceObject.statSync)(absolute).size !== file.bytes)
+            return false;
+        return sha256OfFile(absolute) === file.sha256;
+    };
+}
+function sha256OfFile(file) {
+    const hash = (0,external_node_crypto_.createHash)("sha256");
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(file, "r");
+    try {
+        for (let read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer); read > 0; read = (0,external_node_fs_namespaceObject.readSync)(fd, buffer))
+            hash.update(buffer.subarray(0, read));
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    return hash.digest("hex");
+}
+
+;// CONCATENATED MODULE: ./src/run/resume.ts
+
+/**
+ * The records a run starts from: fresh ones, or an earlier run's where the same task (same name and same
+ * inputs) was already paid for. Pure, so every rule below is tested without servers.
+ *
+ * - completed, file intact: kept; nothing is sent.
+ * - completed, file gone: `pending` with its id, so the file is fetched again (the URL may have expired).
+ * - pending with an id: `pending`, re-attached by polling; never created again.
+ * - failed or cancelled: kept as it was; a failure is not resubmitted by a resume (change the task, or set
+ *   `resume: false`, to pay for another attempt).
+ * - never submitted, or inputs changed: fresh.
+ */
+function startingRecords(tasks, previous, fileIsIntact) {
+    const earlier = new Map(previous.map((record) => [record.name, record]));
+    return tasks.map((task) => {
+        const fresh = freshRecord(task);
+        const before = earlier.get(task.name);
+        if (!before || before.inputHash !== task.inputHash || before.model !== task.model)
+            return fresh;
+        switch (before.status) {
+            case "completed":
+                if (before.file && fileIsIntact(before.file))
+                    return { ...before };
+                return before.taskId
+                    ? {
+                        ...before,
+                        status: "pending",
+                        file: null,
+                        finishedAt: null,
+                        error: "completed earlier; fetching the file again",
+                    }
+                    : fresh;
+            case "pending":
+                return before.taskId ? { ...before } : fresh;
+            case "failed":
+            case "cancelled":
+                return { ...before };
+            default:
+                return fresh;
+        }
+    });
+}
+function freshRecord(task) {
+    return {
+        name: task.name,
+        model: task.model,
+        kind: task.kind,
+        status: "skipped",
+        taskId: null,
+        submittedAt: null,
+        finishedAt: null,
+        file: null,
+        inputHash: task.inputHash,
+        error: task.selected ? `${notSubmittedPrefix} yet` : "not selected by the only input",
+    };
+}
+function startingPoint(record) {
+    if (record.status === "pending" && record.taskId)
+        return "follow";
+    if (record.status === "skipped")
+        return "submit";
+    return "done";
+}
+
 ;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
 /*
 How it works:
@@ -89561,6 +89686,7 @@ function validateConcurrency(concurrency) {
 
 
 
+
 /** After this many 404s in a row, a task id is taken as unknown to the API (expired or never made). */
 const notFoundLimit = 3;
 /**
@@ -89588,35 +89714,54 @@ function progressLine(records, limit, elapsedMs) {
     return `progress: ${counts.succeeded} done, ${limit.activeCount} running, ${limit.pendingCount} queued, ${counts.failed} failed, elapsed ${formatDuration(elapsedMs)}`;
 }
 async function runTask(task, options) {
-    const { api, ledger, deadline, clock, log } = options;
+    const { ledger, deadline, clock, log } = options;
     const timeline = [];
     const note = (line) => {
         timeline.push(`${new Date(clock.now()).toISOString()} ${line}`);
     };
     const iso = () => new Date(clock.now()).toISOString();
-    if (deadline.passed()) {
-        ledger.update(task.name, {
-            status: "skipped",
-            error: `${notSubmittedPrefix}: the time budget ran out before its turn`,
-        });
+    const start = startingPoint(ledger.get(task.name));
+    if (start === "done")
         return;
+    let outcome;
+    if (start === "follow") {
+        // Paid for by an earlier run: re-attach by polling, whatever the time left.
+        const taskId = ledger.get(task.name).taskId;
+        note(`re-attached to ${taskId} from an earlier run`);
+        outcome = await followTask(task, taskId, options, note);
     }
-    const remaining = deadline.remaining();
-    const typicalMs = (task.family.typicalSeconds ?? 0) * 1000;
-    if (typicalMs > 0 && remaining < typicalMs) {
-        ledger.update(task.name, {
-            status: "skipped",
-            error: `${notSubmittedPrefix}: ${formatDuration(remaining)} was left and ${task.family.title} usually takes at least ${formatDuration(typicalMs)}, so this run could not collect the result`,
-        });
-        return;
+    else {
+        const reason = reasonNotToSubmit(task, deadline);
+        if (reason) {
+            ledger.update(task.name, { status: "skipped", error: `${notSubmittedPrefix}: ${reason}` });
+            return;
+        }
+        ledger.update(task.name, { submittedAt: iso(), error: null });
+        outcome =
+            task.kind === "text"
+                ? await answerText(task, options, note)
+                : await submitAndFollow(task, options, note);
     }
-    ledger.update(task.name, { submittedAt: iso(), error: null });
-    const outcome = task.kind === "text" ? await answerText(task, options, note) : await submitAndFollow(task, options, note);
     ledger.update(task.name, { ...outcome, finishedAt: outcome.status === "pending" ? null : iso() });
     note(`${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
     const taskId = ledger.get(task.name).taskId;
     log.group(`${task.name}${taskId ? ` (${taskId})` : ""}: ${outcome.status}`, timeline);
 }
+/**
+ * The submit cut-off (design 6): a task whose family usually takes longer than the time left would be
+ * paid for and never collected by this run.
+ */
+function reasonNotToSubmit(task, deadline) {
+    if (deadline.passed())
+        return "the time budget ran out before its turn";
+    const remaining = deadline.remaining();
+    const typicalMs = (task.family.typicalSeconds ?? 0) * 1000;
+    if (typicalMs > 0 && remaining < typicalMs) {
+        return `${formatDuration(remaining)} was left and ${task.family.title} usually takes at least ${formatDuration(typicalMs)}, so this run could not collect the result`;
+    }
+    return undefined;
+}
+const interruptedCreate = "the run ended while this task's create request was in flight; the task may exist and be billed, so it is not submitted again (set resume: false to submit it anyway)";
 /** What a create that threw means for the record. */
 function createFailure(error, deadline) {
     // A create that never left (stopped, or no connection at the deadline) costs nothing: the task is
@@ -89630,6 +89775,9 @@ function createFailure(error, deadline) {
     };
 }
 async function submitAndFollow(task, options, note) {
+    // Until the answer is recorded, the task may exist without its id: if the process dies now, the record
+    // must say "failed, may be billed" so that no later run submits it again.
+    options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
     let taskId;
     try {
         taskId = (await options.api.createTask(task.endpoint, task.body, options.deadline.signal)).taskId;
@@ -89786,6 +89934,8 @@ async function followTask(task, taskId, options, note) {
 
 
 
+
+
 /** Output names of action.yml, in one place. */
 const Outputs = {
     results: "results",
@@ -89844,18 +89994,37 @@ async function reportPlan(tasks, settings) {
 async function generate(tasks, settings) {
     const started = Date.now();
     const deadline = new Deadline(systemClock, settings.timeoutMs);
-    let stoppedBy;
-    const stop = (signal) => {
-        stoppedBy = signal;
-        core_warning(`Received ${signal}: stopping, recording every task id in results.json.`);
-        deadline.stop(signal);
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
     warnAboutPlainHttp(tasks, settings);
     (0,external_node_fs_namespaceObject.mkdirSync)(settings.outputDir, { recursive: true });
     const resultsFile = external_node_path_default().join(settings.outputDir, "results.json");
-    const ledger = new Ledger(resultsFile, tasks.map(initialRecord));
+    const ledger = new Ledger(resultsFile, startFrom(tasks, settings, resultsFile));
+    let delivered = false;
+    const deliver = async (records, stoppedBy) => {
+        if (delivered)
+            return;
+        delivered = true;
+        await writeSummary(records, settings, resultsFile, Date.now() - started, stoppedBy);
+        setOutputs(records, resultsFile, settings.workspace);
+        annotate(records);
+        const reason = stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn);
+        if (reason)
+            setFailed(reason);
+    };
+    let stoppedBy;
+    const stop = (signal) => {
+        if (stoppedBy)
+            return;
+        stoppedBy = signal;
+        core_warning(`Received ${signal}: stopping; every task id is recorded in results.json.`);
+        deadline.stop(signal);
+        // The runner kills the process 7.5 s after SIGINT. Whatever is still unwinding by then (a create
+        // awaiting its answer), the record and the summary are written first.
+        setTimeout(() => {
+            void deliver(ledger.all(), signal).finally(() => process.exit(1));
+        }, 4_000).unref();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
     const requestTimeoutMs = Number(process.env.GENMEDIA_REQUEST_TIMEOUT_MS) || undefined;
     const client = new ApiClient({
         baseUrl: settings.baseUrl,
@@ -89887,21 +90056,20 @@ async function generate(tasks, settings) {
         deadline.dispose();
         await Promise.allSettled([client.close(), downloader.close()]);
     }
-    const relativeResults = external_node_path_default().relative(settings.workspace, resultsFile).split((external_node_path_default()).sep).join("/");
+    await deliver(records, stoppedBy);
+    if (stoppedBy)
+        process.exitCode = 1;
+}
+async function writeSummary(records, settings, resultsFile, elapsedMs, stoppedBy) {
     const summary = renderSummary({
         records,
-        resultsFile: relativeResults,
-        elapsedMs: Date.now() - started,
+        resultsFile: external_node_path_default().relative(settings.workspace, resultsFile).split((external_node_path_default()).sep).join("/"),
+        elapsedMs,
         notice: stoppedBy
-            ? `The run was stopped by ${stoppedBy}; unfinished tasks are recorded as pending with their ids.`
+            ? `The run was stopped by ${stoppedBy}; unfinished tasks are recorded as pending with their ids, and a re-run resumes them.`
             : undefined,
     });
     await summary_summary.addRaw(summary).write();
-    setOutputs(records, resultsFile, settings.workspace);
-    annotate(records);
-    const reason = stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn);
-    if (reason)
-        setFailed(reason);
 }
 /** The key travels in every request's header: say so when a host would see it in clear text. */
 function warnAboutPlainHttp(tasks, settings) {
@@ -89916,19 +90084,25 @@ function warnAboutPlainHttp(tasks, settings) {
         if (warning)
             core_warning(warning);
 }
-function initialRecord(task) {
-    return {
-        name: task.name,
-        model: task.model,
-        kind: task.kind,
-        status: "skipped",
-        taskId: null,
-        submittedAt: null,
-        finishedAt: null,
-        file: null,
-        inputHash: task.inputHash,
-        error: task.selected ? `${notSubmittedPrefix} yet` : "not selected by the only input",
-    };
+/**
+ * The records this run starts from. With `resume`, an earlier run's record (from `resume-from`, or the
+ * results.json already in `output-dir`) keeps every task id that was paid for.
+ */
+function startFrom(tasks, settings, resultsFile) {
+    if (!settings.resume)
+        return tasks.map(freshRecord);
+    const source = settings.resumeFrom ?? resultsFile;
+    const display = external_node_path_default().relative(settings.workspace, source).split((external_node_path_default()).sep).join("/");
+    const previous = readResultsFile(source, display, settings.resumeFrom !== undefined);
+    if (typeof previous === "string") {
+        core_debug(`resume: ${previous}`);
+        return tasks.map(freshRecord);
+    }
+    const records = startingRecords(tasks, previous, intactOnDisk(settings.workspace));
+    const reused = records.filter((r) => r.taskId !== null).length;
+    if (reused > 0)
+        info(`Resuming from ${display}: ${reused} task ids from an earlier run are reused, not resubmitted.`);
+    return records;
 }
 function setOutputs(records, resultsFile, workspace) {
     const counts = countRecords(records);

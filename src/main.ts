@@ -12,7 +12,9 @@ import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Downloader } from "./run/download.ts";
 import { Ledger } from "./run/ledger.ts";
-import { countRecords, notSubmittedPrefix, type TaskRecord } from "./run/record.ts";
+import { intactOnDisk, readResultsFile } from "./run/previous-results.ts";
+import { countRecords, type TaskRecord } from "./run/record.ts";
+import { freshRecord, startingRecords } from "./run/resume.ts";
 import { type Logger, runTasks } from "./run/scheduler.ts";
 
 /** Output names of action.yml, in one place. */
@@ -78,18 +80,34 @@ async function reportPlan(tasks: readonly Task[], settings: Settings): Promise<v
 async function generate(tasks: readonly Task[], settings: Settings): Promise<void> {
   const started = Date.now();
   const deadline = new Deadline(systemClock, settings.timeoutMs);
-  let stoppedBy: string | undefined;
-  const stop = (signal: NodeJS.Signals): void => {
-    stoppedBy = signal;
-    core.warning(`Received ${signal}: stopping, recording every task id in results.json.`);
-    deadline.stop(signal);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
   warnAboutPlainHttp(tasks, settings);
   mkdirSync(settings.outputDir, { recursive: true });
   const resultsFile = path.join(settings.outputDir, "results.json");
-  const ledger = new Ledger(resultsFile, tasks.map(initialRecord));
+  const ledger = new Ledger(resultsFile, startFrom(tasks, settings, resultsFile));
+  let delivered = false;
+  const deliver = async (records: TaskRecord[], stoppedBy?: string): Promise<void> => {
+    if (delivered) return;
+    delivered = true;
+    await writeSummary(records, settings, resultsFile, Date.now() - started, stoppedBy);
+    setOutputs(records, resultsFile, settings.workspace);
+    annotate(records);
+    const reason = stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn);
+    if (reason) core.setFailed(reason);
+  };
+  let stoppedBy: string | undefined;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stoppedBy) return;
+    stoppedBy = signal;
+    core.warning(`Received ${signal}: stopping; every task id is recorded in results.json.`);
+    deadline.stop(signal);
+    // The runner kills the process 7.5 s after SIGINT. Whatever is still unwinding by then (a create
+    // awaiting its answer), the record and the summary are written first.
+    setTimeout(() => {
+      void deliver(ledger.all(), signal).finally(() => process.exit(1));
+    }, 4_000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   const requestTimeoutMs = Number(process.env.GENMEDIA_REQUEST_TIMEOUT_MS) || undefined;
   const client = new ApiClient({
     baseUrl: settings.baseUrl,
@@ -120,20 +138,26 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     deadline.dispose();
     await Promise.allSettled([client.close(), downloader.close()]);
   }
-  const relativeResults = path.relative(settings.workspace, resultsFile).split(path.sep).join("/");
+  await deliver(records, stoppedBy);
+  if (stoppedBy) process.exitCode = 1;
+}
+
+async function writeSummary(
+  records: readonly TaskRecord[],
+  settings: Settings,
+  resultsFile: string,
+  elapsedMs: number,
+  stoppedBy?: string,
+): Promise<void> {
   const summary = renderSummary({
     records,
-    resultsFile: relativeResults,
-    elapsedMs: Date.now() - started,
+    resultsFile: path.relative(settings.workspace, resultsFile).split(path.sep).join("/"),
+    elapsedMs,
     notice: stoppedBy
-      ? `The run was stopped by ${stoppedBy}; unfinished tasks are recorded as pending with their ids.`
+      ? `The run was stopped by ${stoppedBy}; unfinished tasks are recorded as pending with their ids, and a re-run resumes them.`
       : undefined,
   });
   await core.summary.addRaw(summary).write();
-  setOutputs(records, resultsFile, settings.workspace);
-  annotate(records);
-  const reason = stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn);
-  if (reason) core.setFailed(reason);
 }
 
 /** The key travels in every request's header: say so when a host would see it in clear text. */
@@ -148,19 +172,26 @@ function warnAboutPlainHttp(tasks: readonly Task[], settings: Settings): void {
   for (const warning of warnings) if (warning) core.warning(warning);
 }
 
-function initialRecord(task: Task): TaskRecord {
-  return {
-    name: task.name,
-    model: task.model,
-    kind: task.kind,
-    status: "skipped",
-    taskId: null,
-    submittedAt: null,
-    finishedAt: null,
-    file: null,
-    inputHash: task.inputHash,
-    error: task.selected ? `${notSubmittedPrefix} yet` : "not selected by the only input",
-  };
+/**
+ * The records this run starts from. With `resume`, an earlier run's record (from `resume-from`, or the
+ * results.json already in `output-dir`) keeps every task id that was paid for.
+ */
+function startFrom(tasks: readonly Task[], settings: Settings, resultsFile: string): TaskRecord[] {
+  if (!settings.resume) return tasks.map(freshRecord);
+  const source = settings.resumeFrom ?? resultsFile;
+  const display = path.relative(settings.workspace, source).split(path.sep).join("/");
+  const previous = readResultsFile(source, display, settings.resumeFrom !== undefined);
+  if (typeof previous === "string") {
+    core.debug(`resume: ${previous}`);
+    return tasks.map(freshRecord);
+  }
+  const records = startingRecords(tasks, previous, intactOnDisk(settings.workspace));
+  const reused = records.filter((r) => r.taskId !== null).length;
+  if (reused > 0)
+    core.info(
+      `Resuming from ${display}: ${reused} task ids from an earlier run are reused, not resubmitted.`,
+    );
+  return records;
 }
 
 function setOutputs(records: readonly TaskRecord[], resultsFile: string, workspace: string): void {

@@ -22,6 +22,8 @@ export const Inputs = {
   outputDir: "output-dir",
   failOn: "fail-on",
   dryRun: "dry-run",
+  resume: "resume",
+  resumeFrom: "resume-from",
 } as const;
 
 export const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
@@ -53,6 +55,10 @@ export interface Settings {
   outputDir: string;
   failOn: FailOn;
   dryRun: boolean;
+  /** Reuse task ids of an earlier run instead of paying for them again. */
+  resume: boolean;
+  /** Absolute path of an earlier results.json to resume from. */
+  resumeFrom?: string;
 }
 
 export type GetInput = (name: string) => string;
@@ -93,6 +99,7 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     : { ...defaultPollIntervalMs };
   const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout);
   const failOn = text(Inputs.failOn) ?? "any";
+  const resumeFrom = text(Inputs.resumeFrom);
   if (!(failOnValues as readonly string[]).includes(failOn)) {
     throw new ConfigError(`input "${Inputs.failOn}": "${failOn}" is not one of ${failOnValues.join(", ")}.`);
   }
@@ -117,6 +124,9 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     outputDir: insideWorkspace(workspace, text(Inputs.outputDir) ?? "generated-media", Inputs.outputDir),
     failOn: failOn as FailOn,
     dryRun,
+    resume: parseBoolean(text(Inputs.resume) ?? "true", Inputs.resume),
+    resumeFrom:
+      resumeFrom === undefined ? undefined : insideWorkspace(workspace, resumeFrom, Inputs.resumeFrom),
   };
 }
 

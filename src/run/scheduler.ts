@@ -9,6 +9,7 @@ import type { Clock, Deadline } from "./clock.ts";
 import type { DownloadedFile } from "./download.ts";
 import type { Ledger } from "./ledger.ts";
 import { countRecords, type FileRecord, notSubmittedPrefix, type TaskRecord } from "./record.ts";
+import { startingPoint } from "./resume.ts";
 
 /** What the scheduler needs of the API client; tests may pass their own. */
 export interface TaskApi {
@@ -98,38 +99,56 @@ function progressLine(
 }
 
 async function runTask(task: Task, options: SchedulerOptions): Promise<void> {
-  const { api, ledger, deadline, clock, log } = options;
+  const { ledger, deadline, clock, log } = options;
   const timeline: string[] = [];
   const note = (line: string): void => {
     timeline.push(`${new Date(clock.now()).toISOString()} ${line}`);
   };
   const iso = (): string => new Date(clock.now()).toISOString();
-  if (deadline.passed()) {
-    ledger.update(task.name, {
-      status: "skipped",
-      error: `${notSubmittedPrefix}: the time budget ran out before its turn`,
-    });
-    return;
+  const start = startingPoint(ledger.get(task.name));
+  if (start === "done") return;
+  let outcome: Outcome;
+  if (start === "follow") {
+    // Paid for by an earlier run: re-attach by polling, whatever the time left.
+    const taskId = ledger.get(task.name).taskId as string;
+    note(`re-attached to ${taskId} from an earlier run`);
+    outcome = await followTask(task, taskId, options, note);
+  } else {
+    const reason = reasonNotToSubmit(task, deadline);
+    if (reason) {
+      ledger.update(task.name, { status: "skipped", error: `${notSubmittedPrefix}: ${reason}` });
+      return;
+    }
+    ledger.update(task.name, { submittedAt: iso(), error: null });
+    outcome =
+      task.kind === "text"
+        ? await answerText(task, options, note)
+        : await submitAndFollow(task, options, note);
   }
-  const remaining = deadline.remaining();
-  const typicalMs = (task.family.typicalSeconds ?? 0) * 1000;
-  if (typicalMs > 0 && remaining < typicalMs) {
-    ledger.update(task.name, {
-      status: "skipped",
-      error: `${notSubmittedPrefix}: ${formatDuration(remaining)} was left and ${task.family.title} usually takes at least ${formatDuration(typicalMs)}, so this run could not collect the result`,
-    });
-    return;
-  }
-  ledger.update(task.name, { submittedAt: iso(), error: null });
-  const outcome =
-    task.kind === "text" ? await answerText(task, options, note) : await submitAndFollow(task, options, note);
   ledger.update(task.name, { ...outcome, finishedAt: outcome.status === "pending" ? null : iso() });
   note(`${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
   const taskId = ledger.get(task.name).taskId;
   log.group(`${task.name}${taskId ? ` (${taskId})` : ""}: ${outcome.status}`, timeline);
 }
 
+/**
+ * The submit cut-off (design 6): a task whose family usually takes longer than the time left would be
+ * paid for and never collected by this run.
+ */
+function reasonNotToSubmit(task: Task, deadline: Deadline): string | undefined {
+  if (deadline.passed()) return "the time budget ran out before its turn";
+  const remaining = deadline.remaining();
+  const typicalMs = (task.family.typicalSeconds ?? 0) * 1000;
+  if (typicalMs > 0 && remaining < typicalMs) {
+    return `${formatDuration(remaining)} was left and ${task.family.title} usually takes at least ${formatDuration(typicalMs)}, so this run could not collect the result`;
+  }
+  return undefined;
+}
+
 type Outcome = Pick<TaskRecord, "status" | "error" | "file">;
+
+export const interruptedCreate =
+  "the run ended while this task's create request was in flight; the task may exist and be billed, so it is not submitted again (set resume: false to submit it anyway)";
 
 /** What a create that threw means for the record. */
 function createFailure(error: unknown, deadline: Deadline): Outcome {
@@ -149,6 +168,9 @@ async function submitAndFollow(
   options: SchedulerOptions,
   note: (line: string) => void,
 ): Promise<Outcome> {
+  // Until the answer is recorded, the task may exist without its id: if the process dies now, the record
+  // must say "failed, may be billed" so that no later run submits it again.
+  options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
   let taskId: string;
   try {
     taskId = (await options.api.createTask(task.endpoint, task.body, options.deadline.signal)).taskId;

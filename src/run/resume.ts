@@ -1,0 +1,73 @@
+import type { Task } from "../plan/tasks.ts";
+import { notSubmittedPrefix, type TaskRecord } from "./record.ts";
+
+/** Says whether a recorded file is still on disk with the recorded content. */
+export type FileCheck = (file: NonNullable<TaskRecord["file"]>) => boolean;
+
+/**
+ * The records a run starts from: fresh ones, or an earlier run's where the same task (same name and same
+ * inputs) was already paid for. Pure, so every rule below is tested without servers.
+ *
+ * - completed, file intact: kept; nothing is sent.
+ * - completed, file gone: `pending` with its id, so the file is fetched again (the URL may have expired).
+ * - pending with an id: `pending`, re-attached by polling; never created again.
+ * - failed or cancelled: kept as it was; a failure is not resubmitted by a resume (change the task, or set
+ *   `resume: false`, to pay for another attempt).
+ * - never submitted, or inputs changed: fresh.
+ */
+export function startingRecords(
+  tasks: readonly Task[],
+  previous: readonly TaskRecord[],
+  fileIsIntact: FileCheck,
+): TaskRecord[] {
+  const earlier = new Map(previous.map((record) => [record.name, record]));
+  return tasks.map((task) => {
+    const fresh = freshRecord(task);
+    const before = earlier.get(task.name);
+    if (!before || before.inputHash !== task.inputHash || before.model !== task.model) return fresh;
+    switch (before.status) {
+      case "completed":
+        if (before.file && fileIsIntact(before.file)) return { ...before };
+        return before.taskId
+          ? {
+              ...before,
+              status: "pending",
+              file: null,
+              finishedAt: null,
+              error: "completed earlier; fetching the file again",
+            }
+          : fresh;
+      case "pending":
+        return before.taskId ? { ...before } : fresh;
+      case "failed":
+      case "cancelled":
+        return { ...before };
+      default:
+        return fresh;
+    }
+  });
+}
+
+export function freshRecord(task: Task): TaskRecord {
+  return {
+    name: task.name,
+    model: task.model,
+    kind: task.kind,
+    status: "skipped",
+    taskId: null,
+    submittedAt: null,
+    finishedAt: null,
+    file: null,
+    inputHash: task.inputHash,
+    error: task.selected ? `${notSubmittedPrefix} yet` : "not selected by the only input",
+  };
+}
+
+/** What the scheduler does with a task, given the record it starts from. */
+export type StartingPoint = "submit" | "follow" | "done";
+
+export function startingPoint(record: TaskRecord): StartingPoint {
+  if (record.status === "pending" && record.taskId) return "follow";
+  if (record.status === "skipped") return "submit";
+  return "done";
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { findFamily } from "../../src/models/registry.ts";
+import { hashInputs, type Task } from "../../src/plan/tasks.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
+import { freshRecord, startingPoint, startingRecords } from "../../src/run/resume.ts";
+
+function task(name: string, prompt = name): Task {
+  const family = findFamily("nano-banana-2");
+  if (!family) throw new Error("registry");
+  const body = { model: "nano-banana-2", prompt };
+  return {
+    name,
+    model: "nano-banana-2",
+    family,
+    kind: "image",
+    endpoint: family.createPath,
+    body,
+    inputHash: hashInputs("nano-banana-2", family.createPath, body),
+    selected: true,
+    origin: "test",
+  };
+}
+
+function earlier(t: Task, change: Partial<TaskRecord>): TaskRecord {
+  return { ...freshRecord(t), submittedAt: "2026-11-25T10:00:00.000Z", ...change };
+}
+
+const file = { path: "generated-media/a.png", bytes: 3, sha256: "a".repeat(64), contentType: "image/png" };
+
+describe("resuming from an earlier run", () => {
+  it("keeps an intact completed file, re-fetches a missing one, and re-attaches a pending id", () => {
+    const [a, b, c, d] = [task("a"), task("b"), task("c"), task("d")];
+    if (!a || !b || !c || !d) throw new Error();
+    const previous = [
+      earlier(a, { status: "completed", taskId: "id-a", file, error: null }),
+      earlier(b, {
+        status: "completed",
+        taskId: "id-b",
+        file: { ...file, path: "generated-media/b.png" },
+        error: null,
+      }),
+      earlier(c, { status: "pending", taskId: "id-c", error: "still running" }),
+      earlier(d, { status: "skipped", error: "not submitted: the time budget ran out before its turn" }),
+    ];
+    const records = startingRecords([a, b, c, d], previous, (f) => f.path === "generated-media/a.png");
+    expect(records.map((r) => [r.name, r.status, r.taskId, startingPoint(r)])).toEqual([
+      ["a", "completed", "id-a", "done"],
+      ["b", "pending", "id-b", "follow"],
+      ["c", "pending", "id-c", "follow"],
+      ["d", "skipped", null, "submit"],
+    ]);
+    expect(records[1]?.file).toBeNull();
+  });
+
+  it("does not resubmit a failure, even an ambiguous create without an id", () => {
+    const t = task("a");
+    const records = startingRecords(
+      [t],
+      [earlier(t, { status: "failed", taskId: null, error: "answer was lost" })],
+      () => true,
+    );
+    expect(records[0]).toMatchObject({ status: "failed", error: "answer was lost" });
+    expect(startingPoint(records[0] as TaskRecord)).toBe("done");
+  });
+
+  it("starts afresh when the task's inputs changed or it is new", () => {
+    const before = task("a", "old prompt");
+    const after = task("a", "new prompt");
+    const records = startingRecords(
+      [after, task("new")],
+      [earlier(before, { status: "completed", taskId: "id-a", file, error: null })],
+      () => true,
+    );
+    expect(records.map((r) => [r.name, r.status, r.taskId])).toEqual([
+      ["a", "skipped", null],
+      ["new", "skipped", null],
+    ]);
+  });
+});
