@@ -39,6 +39,8 @@ const inputs = {
   "output-dir": ".demo/generated-media",
   "poll-interval": "500ms",
   concurrency: "4",
+  // A workflow run uploads the files as an artifact; locally there is no artifact service.
+  "artifact-name": "",
 };
 const env = {
   ...process.env,

@@ -2,6 +2,14 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
 import { ApiClient } from "./api/client.ts";
+import {
+  type ArtifactDelivery,
+  artifactLinksByFile,
+  artifactName,
+  describeDelivery,
+  type OutputFile,
+  uploadOutputs,
+} from "./deliver/artifact.ts";
 import { failureReason } from "./deliver/outcome.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { renderSummary } from "./deliver/summary.ts";
@@ -25,6 +33,8 @@ export const Outputs = {
   succeeded: "succeeded",
   failed: "failed",
   pending: "pending",
+  artifactId: "artifact-id",
+  artifactUrl: "artifact-url",
 } as const;
 
 /** At most this many annotations, one per failed task, then one aggregate (the UI shows only a few). */
@@ -40,13 +50,23 @@ const logger: Logger = {
   },
 };
 
+/**
+ * Reads an input as the runner passes it (INPUT_<NAME>, spaces as underscores, hyphens kept); undefined
+ * when the step does not set it, which action.yml defaults make rare outside tests.
+ */
+function readInput(name: string): string | undefined {
+  return process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] === undefined
+    ? undefined
+    : core.getInput(name);
+}
+
 /** The action: plan, run, record, deliver. Every error ends in core.setFailed, user mistakes without a stack. */
 export async function run(): Promise<void> {
   try {
     const apiKey = core.getInput("api-key");
     if (apiKey) core.setSecret(apiKey);
     const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
-    const settings = readSettings((name) => core.getInput(name), workspace);
+    const settings = readSettings(readInput, workspace);
     const tasks = planTasks(settings);
     if (settings.dryRun) {
       await reportPlan(tasks, settings);
@@ -85,14 +105,26 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   const resultsFile = path.join(settings.outputDir, "results.json");
   const ledger = new Ledger(resultsFile, startFrom(tasks, settings, resultsFile));
   let delivered = false;
-  const deliver = async (records: TaskRecord[], stoppedBy?: string): Promise<void> => {
+  const deliver = async (stoppedBy?: string): Promise<void> => {
     if (delivered) return;
     delivered = true;
-    await writeSummary(records, settings, resultsFile, Date.now() - started, stoppedBy);
+    // The artifact is the deliverable: results.json is final before it is uploaded, and the summary is
+    // written whether or not the upload worked.
+    const upload = await uploadArtifact(ledger, settings);
+    const records = ledger.all();
+    await writeSummary(records, settings, resultsFile, Date.now() - started, stoppedBy, upload);
     setOutputs(records, resultsFile, settings.workspace);
+    const [first] = upload.artifacts;
+    if (first) {
+      core.setOutput(Outputs.artifactId, first.id);
+      core.setOutput(Outputs.artifactUrl, first.url);
+    }
     annotate(records);
-    const reason = stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn);
-    if (reason) core.setFailed(reason);
+    const reasons = [
+      stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn),
+      upload.error,
+    ].filter(Boolean);
+    if (reasons.length) core.setFailed(reasons.join("; "));
   };
   let stoppedBy: string | undefined;
   const stop = (signal: NodeJS.Signals): void => {
@@ -103,7 +135,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     // The runner kills the process 7.5 s after SIGINT. Whatever is still unwinding by then (a create
     // awaiting its answer), the record and the summary are written first.
     setTimeout(() => {
-      void deliver(ledger.all(), signal).finally(() => process.exit(1));
+      void deliver(signal).finally(() => process.exit(1));
     }, 4_000).unref();
   };
   process.on("SIGINT", stop);
@@ -120,9 +152,8 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     log: (line) => core.debug(line),
   });
   const downloader = new Downloader({ connections: settings.concurrency, requestTimeoutMs });
-  let records: TaskRecord[];
   try {
-    records = await runTasks(tasks, {
+    await runTasks(tasks, {
       api: client,
       files: downloader,
       ledger,
@@ -138,7 +169,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     deadline.dispose();
     await Promise.allSettled([client.close(), downloader.close()]);
   }
-  await deliver(records, stoppedBy);
+  await deliver(stoppedBy);
   if (stoppedBy) process.exitCode = 1;
 }
 
@@ -147,10 +178,13 @@ async function writeSummary(
   settings: Settings,
   resultsFile: string,
   elapsedMs: number,
-  stoppedBy?: string,
+  stoppedBy: string | undefined,
+  upload: ArtifactDelivery,
 ): Promise<void> {
   const summary = renderSummary({
     records,
+    links: artifactLinksByFile(upload),
+    delivery: describeDelivery(upload, settings.artifactLayout),
     resultsFile: path.relative(settings.workspace, resultsFile).split(path.sep).join("/"),
     elapsedMs,
     notice: stoppedBy
@@ -158,6 +192,49 @@ async function writeSummary(
       : undefined,
   });
   await core.summary.addRaw(summary).write();
+}
+
+/**
+ * Uploads output-dir's files and results.json. With `per-file`, each file's artifact id and URL go into
+ * results.json before results.json itself is uploaded.
+ */
+async function uploadArtifact(ledger: Ledger, settings: Settings): Promise<ArtifactDelivery> {
+  const name = artifactName(settings.artifactName, settings.shard);
+  if (!name) return { artifacts: [] };
+  const files: OutputFile[] = ledger
+    .all()
+    .flatMap((r) =>
+      r.file ? [{ absolutePath: path.join(settings.workspace, r.file.path), relativePath: r.file.path }] : [],
+    );
+  files.push({
+    absolutePath: ledger.file,
+    relativePath: path.relative(settings.workspace, ledger.file).split(path.sep).join("/"),
+  });
+  return uploadOutputs(
+    files,
+    settings.outputDir,
+    {
+      name,
+      layout: settings.artifactLayout,
+      retentionDays: settings.retentionDays,
+      compressionLevel: settings.compressionLevel,
+      runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1,
+    },
+    undefined,
+    {
+      log: (line) => core.info(line),
+      beforeResultsFile: (uploaded) => {
+        for (const record of ledger.all()) {
+          const artifact = uploaded.find((a) => a.file === record.file?.path);
+          if (artifact && record.file) {
+            ledger.update(record.name, {
+              file: { ...record.file, artifactId: artifact.id, artifactUrl: artifact.url },
+            });
+          }
+        }
+      },
+    },
+  );
 }
 
 /** The key travels in every request's header: say so when a host would see it in clear text. */

@@ -19,6 +19,10 @@ export interface SummaryInput {
   elapsedMs: number;
   /** A sentence for the top of the summary, e.g. that the run was stopped by a signal. */
   notice?: string;
+  /** Workspace-relative file path → a URL for it (its own artifact with `per-file`). */
+  links?: ReadonlyMap<string, string>;
+  /** Markdown about the artifact: its link, or why the upload failed. */
+  delivery?: string;
 }
 
 /** Renders the job summary: counts, one row per task, errors folded away. Always under the size limit. */
@@ -33,7 +37,8 @@ export function renderSummary(input: SummaryInput): string {
     "| Task | Model | Status | Time | File | Size |",
     "| --- | --- | --- | --- | --- | --- |",
   ];
-  const rows = input.records.map(row);
+  if (input.delivery) head.splice(head.length - 2, 0, input.delivery, "");
+  const rows = input.records.map((record) => row(record, input.links));
   const failures = input.records.filter((r) => r.error && r.status !== "completed");
   const errors = failures.length
     ? [
@@ -51,13 +56,17 @@ export function renderSummary(input: SummaryInput): string {
   return fitToLimit(head, rows, errors);
 }
 
-function row(record: TaskRecord): string {
+function row(record: TaskRecord, links?: ReadonlyMap<string, string>): string {
   const time =
     record.submittedAt && record.finishedAt
       ? formatDuration(Date.parse(record.finishedAt) - Date.parse(record.submittedAt))
       : "";
+  // Escaped text, not a code span: escapes inside a code span would show as backslashes.
+  const link = record.file ? (links?.get(record.file.path) ?? record.file.artifactUrl) : undefined;
   const file = record.file
-    ? `\`${escapeMarkdown(record.file.path).replace(/`/g, "")}\``
+    ? link
+      ? `[${escapeMarkdown(record.file.path)}](${link.replace(/[()\s]/g, encodeURIComponent)})`
+      : escapeMarkdown(record.file.path)
     : record.taskId
       ? `id \`${record.taskId.replace(/[`|]/g, "")}\``
       : "";

@@ -24,6 +24,11 @@ export const Inputs = {
   dryRun: "dry-run",
   resume: "resume",
   resumeFrom: "resume-from",
+  artifactName: "artifact-name",
+  artifactLayout: "artifact-layout",
+  retentionDays: "retention-days",
+  compressionLevel: "compression-level",
+  shard: "shard",
 } as const;
 
 export const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
@@ -59,16 +64,24 @@ export interface Settings {
   resume: boolean;
   /** Absolute path of an earlier results.json to resume from. */
   resumeFrom?: string;
+  /** Base artifact name (before the shard suffix); "" when the user turned the upload off. */
+  artifactName: string;
+  artifactLayout: "archive" | "per-file";
+  retentionDays?: number;
+  compressionLevel: number;
+  /** `i/n`: this job runs the i-th of n shares of the tasks (1-based). */
+  shard?: { index: number; count: number };
 }
 
-export type GetInput = (name: string) => string;
+/** An input's value; undefined when the step does not set it at all (an explicit '' is ""). */
+export type GetInput = (name: string) => string | undefined;
 
 const paramsSchema = z.record(z.string(), z.unknown());
 
 /** Reads and validates every input into typed settings; the only place input text is interpreted. */
 export function readSettings(getInput: GetInput, workspace: string): Settings {
   const text = (name: string): string | undefined => {
-    const value = getInput(name).trim();
+    const value = (getInput(name) ?? "").trim();
     return value === "" ? undefined : value;
   };
   const dryRun = parseBoolean(text(Inputs.dryRun) ?? "false", Inputs.dryRun);
@@ -125,6 +138,16 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     failOn: failOn as FailOn,
     dryRun,
     resume: parseBoolean(text(Inputs.resume) ?? "true", Inputs.resume),
+    // An explicit empty name turns the upload off; an absent one is the default.
+    artifactName: (getInput(Inputs.artifactName) ?? "generated-media").trim(),
+    artifactLayout: oneOf(
+      text(Inputs.artifactLayout) ?? "archive",
+      ["archive", "per-file"] as const,
+      Inputs.artifactLayout,
+    ),
+    retentionDays: wholeNumber(text(Inputs.retentionDays), Inputs.retentionDays, 1, 90),
+    compressionLevel: wholeNumber(text(Inputs.compressionLevel), Inputs.compressionLevel, 0, 9) ?? 0,
+    shard: parseShard(text(Inputs.shard)),
     resumeFrom:
       resumeFrom === undefined ? undefined : insideWorkspace(workspace, resumeFrom, Inputs.resumeFrom),
   };
@@ -146,6 +169,34 @@ export function plainHttpWarning(url: string, inputName: string): string | undef
   const loopback = ["127.0.0.1", "[::1]", "localhost"].includes(parsed.hostname);
   if (parsed.protocol !== "http:" || loopback) return undefined;
   return `"${inputName}" is plain http (${parsed.host}): the API key will cross the network unencrypted. Set "${inputName}" to an https:// URL if the host serves one.`;
+}
+
+function oneOf<const T extends readonly string[]>(value: string, allowed: T, name: string): T[number] {
+  if (!allowed.includes(value))
+    throw new ConfigError(`input "${name}": "${value}" is not one of ${allowed.join(", ")}.`);
+  return value as T[number];
+}
+
+function wholeNumber(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigError(`input "${name}": "${value}" must be a whole number from ${min} to ${max}.`);
+  }
+  return number;
+}
+
+function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new ConfigError(
+      `input "${Inputs.shard}": "${value}" must be i/n with 1 ≤ i ≤ n, e.g. \${{ matrix.shard }}/4.`,
+    );
+  }
+  return { index, count };
 }
 
 function parseBoolean(value: string, name: string): boolean {

@@ -47,7 +47,29 @@ export function planTasks(settings: Settings): Task[] {
     }
   }
   if (problems.length) throw new ConfigError(problems);
-  return selectTasks(tasks, settings.only);
+  return selectTasks(inShard(tasks, settings.shard), settings.only);
+}
+
+/**
+ * A matrix job's share of the tasks: by a hash of the name, so adding or removing a task never moves the
+ * others to another shard. Tasks of other shards are not part of this job's plan or its results.json.
+ */
+export function inShard<T extends { name: string }>(
+  tasks: readonly T[],
+  shard?: { index: number; count: number },
+): T[] {
+  if (!shard || shard.count === 1) return [...tasks];
+  return tasks.filter((task) => shardOf(task.name, shard.count) === shard.index);
+}
+
+/** 1-based shard of a task name: FNV-1a, stable across runs and machines. */
+export function shardOf(name: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(name, "utf8")) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash % count) + 1;
 }
 
 function declareTasks(settings: Settings): Declared[] {

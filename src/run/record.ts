@@ -10,6 +10,9 @@ export const fileRecordSchema = z.object({
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   contentType: z.string(),
+  /** `artifact-layout: per-file`: the file's own artifact. */
+  artifactId: z.number().int().optional(),
+  artifactUrl: z.string().optional(),
 });
 
 export const taskRecordSchema = z.object({

@@ -120,7 +120,7 @@ describe("the built action against the API simulator", () => {
     expect(JSON.parse(run.outputs.results ?? "[]")).toEqual(records);
     expect(run.summary).toContain(`**${records.length}** completed`);
     expect(run.summary).toMatch(
-      /\| veo-clip \| veo\\_3\\_1\\_fast \| ✅ completed \| [\dms]+ \| `generated-media\/veo-clip\.mp4` \|/,
+      /\| veo-clip \| veo\\_3\\_1\\_fast \| ✅ completed \| [\dms]+ \| generated-media\/veo-clip\.mp4 \|/,
     );
     // The prompt file's text is what was sent.
     expect(sim.tasks().find((t) => t.model === "nano-banana-2")?.prompt).toBe(

@@ -74,7 +74,9 @@ export async function runAction(
     GENMEDIA_RETRY_BASE_MS: "20",
     ...options.env,
   };
-  for (const [name, value] of Object.entries(inputs)) {
+  // Without a (local) artifact service there is nothing to upload to; with one, the default name applies.
+  const withDefaults = env.ACTIONS_RUNTIME_TOKEN ? inputs : { "artifact-name": "", ...inputs };
+  for (const [name, value] of Object.entries(withDefaults)) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
   const child = spawn(process.execPath, [distEntry], {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
 import { readSettings } from "../../src/plan/inputs.ts";
-import { planTasks } from "../../src/plan/planner.ts";
+import { inShard, planTasks, shardOf } from "../../src/plan/planner.ts";
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "genmedia-plan-"));
@@ -188,5 +188,24 @@ describe("planning", () => {
     expect(plan(dir, { ...key, manifest: "m.yml" })[0]?.inputHash).toBe(first);
     writeFileSync(path.join(dir, "p.md"), "two");
     expect(plan(dir, { ...key, manifest: "m.yml" })[0]?.inputHash).not.toBe(first);
+  });
+
+  it("splits tasks into shards by name: every task in exactly one, unmoved when others are added", () => {
+    const names = Array.from({ length: 300 }, (_, i) => ({ name: `asset-${i}` }));
+    const shards = [1, 2, 3, 4].map((index) => inShard(names, { index, count: 4 }).map((t) => t.name));
+    expect(shards.flat().sort()).toEqual(names.map((t) => t.name).sort());
+    for (const shard of shards) expect(shard.length).toBeGreaterThan(50);
+    const before = shardOf("asset-7", 4);
+    expect(
+      inShard([...names, { name: "new-one" }], { index: before, count: 4 }).map((t) => t.name),
+    ).toContain("asset-7");
+    expect(inShard(names, { index: 1, count: 1 })).toHaveLength(300);
+  });
+
+  it("reads the shard input and refuses a malformed one", () => {
+    const dir = workspace({});
+    expect(planError(dir, { ...key, prompt: "x", model: "nano-banana-2", shard: "5/4" })).toMatch(
+      /input "shard": "5\/4" must be i\/n/,
+    );
   });
 });

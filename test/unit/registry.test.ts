@@ -46,7 +46,12 @@ describe("the registry", () => {
   });
 
   it("has a /v1/ create path, a unique id and a result field matching the kind for every family", () => {
-    const expectedResult = { video: "video_url", image: "image_url", audio: "audioUrl", text: "text" } as const;
+    const expectedResult = {
+      video: "video_url",
+      image: "image_url",
+      audio: "audioUrl",
+      text: "text",
+    } as const;
     for (const entry of families) {
       expect(entry.createPath.startsWith("/v1/")).toBe(true);
       expect(entry.resultField).toBe(expectedResult[entry.kind]);

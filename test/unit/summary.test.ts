@@ -37,7 +37,7 @@ describe("job summary", () => {
     });
     expect(text).toContain("**1** completed · **1** failed · **0** pending");
     expect(text).toContain(
-      "| hero | veo\\_3\\_1\\_fast | ✅ completed | 2m5s | `generated-media/hero.mp4` | 2.0 MiB |",
+      "| hero | veo\\_3\\_1\\_fast | ✅ completed | 2m5s | generated-media/hero.mp4 | 2.0 MiB |",
     );
     expect(text).toMatch(
       /<details><summary>1 task with errors<\/summary>[\s\S]*\*\*logo\*\* \(failed\): Content policy violation/,
