@@ -19,6 +19,7 @@ import { planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Downloader } from "./run/download.ts";
+import { restoreEarlierAttempt } from "./run/earlier-attempt.ts";
 import { Ledger } from "./run/ledger.ts";
 import { intactOnDisk, readResultsFile } from "./run/previous-results.ts";
 import { countRecords, type TaskRecord } from "./run/record.ts";
@@ -36,6 +37,9 @@ export const Outputs = {
   artifactId: "artifact-id",
   artifactUrl: "artifact-url",
 } as const;
+
+/** What the main step tells its post step (core.saveState). */
+export const State = { resultsFile: "results-file", delivered: "delivered" } as const;
 
 /** At most this many annotations, one per failed task, then one aggregate (the UI shows only a few). */
 const maxAnnotations = 5;
@@ -60,13 +64,18 @@ function readInput(name: string): string | undefined {
     : core.getInput(name);
 }
 
+/** Reads the inputs, masking the key before anything can print it. */
+export function settingsFromInputs(): Settings {
+  const apiKey = core.getInput("api-key");
+  if (apiKey) core.setSecret(apiKey);
+  const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  return readSettings(readInput, workspace);
+}
+
 /** The action: plan, run, record, deliver. Every error ends in core.setFailed, user mistakes without a stack. */
 export async function run(): Promise<void> {
   try {
-    const apiKey = core.getInput("api-key");
-    if (apiKey) core.setSecret(apiKey);
-    const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
-    const settings = readSettings(readInput, workspace);
+    const settings = settingsFromInputs();
     const tasks = planTasks(settings);
     if (settings.dryRun) {
       await reportPlan(tasks, settings);
@@ -103,28 +112,22 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   warnAboutPlainHttp(tasks, settings);
   mkdirSync(settings.outputDir, { recursive: true });
   const resultsFile = path.join(settings.outputDir, "results.json");
-  const ledger = new Ledger(resultsFile, startFrom(tasks, settings, resultsFile));
+  const ledger = new Ledger(resultsFile, await startFrom(tasks, settings, resultsFile));
+  core.saveState(State.resultsFile, resultsFile);
   let delivered = false;
   const deliver = async (stoppedBy?: string): Promise<void> => {
     if (delivered) return;
     delivered = true;
-    // The artifact is the deliverable: results.json is final before it is uploaded, and the summary is
-    // written whether or not the upload worked.
-    const upload = await uploadArtifact(ledger, settings);
-    const records = ledger.all();
-    await writeSummary(records, settings, resultsFile, Date.now() - started, stoppedBy, upload);
-    setOutputs(records, resultsFile, settings.workspace);
-    const [first] = upload.artifacts;
-    if (first) {
-      core.setOutput(Outputs.artifactId, first.id);
-      core.setOutput(Outputs.artifactUrl, first.url);
-    }
-    annotate(records);
-    const reasons = [
-      stoppedBy ? `stopped by ${stoppedBy}` : failureReason(records, settings.failOn),
-      upload.error,
-    ].filter(Boolean);
-    if (reasons.length) core.setFailed(reasons.join("; "));
+    const notice = stoppedBy
+      ? `The run was stopped by ${stoppedBy}; unfinished tasks are recorded as pending with their ids, and a re-run resumes them.`
+      : undefined;
+    await deliverRecords(
+      ledger,
+      settings,
+      Date.now() - started,
+      notice,
+      stoppedBy ? `stopped by ${stoppedBy}` : undefined,
+    );
   };
   let stoppedBy: string | undefined;
   const stop = (signal: NodeJS.Signals): void => {
@@ -151,7 +154,11 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     backoff: backoffFromEnvironment(),
     log: (line) => core.debug(line),
   });
-  const downloader = new Downloader({ connections: settings.concurrency, requestTimeoutMs });
+  const downloader = new Downloader({
+    connections: settings.concurrency,
+    requestTimeoutMs,
+    maxBytes: settings.maxDownloadBytes,
+  });
   try {
     await runTasks(tasks, {
       api: client,
@@ -173,25 +180,41 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   if (stoppedBy) process.exitCode = 1;
 }
 
-async function writeSummary(
-  records: readonly TaskRecord[],
+/**
+ * Delivers what a run left in the ledger: results.json final on disk, the artifact uploaded, the summary
+ * written whether or not the upload worked, outputs set, and the step failed by `fail-on`, by `stopReason`
+ * or by a failed upload. The post step calls it too when the main step was killed before it could.
+ */
+export async function deliverRecords(
+  ledger: Ledger,
   settings: Settings,
-  resultsFile: string,
   elapsedMs: number,
-  stoppedBy: string | undefined,
-  upload: ArtifactDelivery,
+  notice?: string,
+  stopReason?: string,
 ): Promise<void> {
+  ledger.flushSync();
+  const upload = await uploadArtifact(ledger, settings);
+  ledger.flushSync();
+  const records = ledger.all();
   const summary = renderSummary({
     records,
     links: artifactLinksByFile(upload),
     delivery: describeDelivery(upload, settings.artifactLayout),
-    resultsFile: path.relative(settings.workspace, resultsFile).split(path.sep).join("/"),
+    resultsFile: path.relative(settings.workspace, ledger.file).split(path.sep).join("/"),
     elapsedMs,
-    notice: stoppedBy
-      ? `The run was stopped by ${stoppedBy}; unfinished tasks are recorded as pending with their ids, and a re-run resumes them.`
-      : undefined,
+    notice,
   });
   await core.summary.addRaw(summary).write();
+  setOutputs(records, ledger.file, settings.workspace);
+  const [first] = upload.artifacts;
+  if (first) {
+    core.setOutput(Outputs.artifactId, first.id);
+    core.setOutput(Outputs.artifactUrl, first.url);
+  }
+  annotate(records);
+  core.saveState(State.delivered, "true");
+  const reasons = [stopReason ?? failureReason(records, settings.failOn), upload.error].filter(Boolean);
+  if (reasons.length) core.setFailed(reasons.join("; "));
 }
 
 /**
@@ -232,6 +255,7 @@ async function uploadArtifact(ledger: Ledger, settings: Settings): Promise<Artif
             });
           }
         }
+        ledger.flushSync();
       },
     },
   );
@@ -250,24 +274,41 @@ function warnAboutPlainHttp(tasks: readonly Task[], settings: Settings): void {
 }
 
 /**
- * The records this run starts from. With `resume`, an earlier run's record (from `resume-from`, or the
- * results.json already in `output-dir`) keeps every task id that was paid for.
+ * The records this run starts from. With `resume`, an earlier run's record keeps every task id that was
+ * paid for: from `resume-from`, else the results.json already in `output-dir`, else (on a re-run attempt)
+ * the earlier attempt's artifact. With `skip-existing`, unchanged tasks with intact files are skipped.
  */
-function startFrom(tasks: readonly Task[], settings: Settings, resultsFile: string): TaskRecord[] {
-  if (!settings.resume) return tasks.map(freshRecord);
-  const source = settings.resumeFrom ?? resultsFile;
-  const display = path.relative(settings.workspace, source).split(path.sep).join("/");
-  const previous = readResultsFile(source, display, settings.resumeFrom !== undefined);
+async function startFrom(
+  tasks: readonly Task[],
+  settings: Settings,
+  resultsFile: string,
+): Promise<TaskRecord[]> {
+  if (!settings.resume && !settings.skipExisting) return tasks.map(freshRecord);
+  const display = (file: string) => path.relative(settings.workspace, file).split(path.sep).join("/");
+  let source = settings.resumeFrom ?? resultsFile;
+  let previous = readResultsFile(source, display(source), settings.resumeFrom !== undefined);
+  const attempt = Number(process.env.GITHUB_RUN_ATTEMPT) || 1;
+  if (typeof previous === "string" && settings.resume && attempt > 1 && settings.artifactName) {
+    const name = artifactName(settings.artifactName, settings.shard);
+    const restored = await restoreEarlierAttempt(name, settings.artifactLayout, settings.outputDir);
+    if ("resultsFile" in restored) {
+      source = restored.resultsFile;
+      previous = readResultsFile(source, `the artifact of attempt ${attempt - 1}`, false);
+    } else previous = restored.reason;
+  }
   if (typeof previous === "string") {
     core.debug(`resume: ${previous}`);
     return tasks.map(freshRecord);
   }
-  const records = startingRecords(tasks, previous, intactOnDisk(settings.workspace));
-  const reused = records.filter((r) => r.taskId !== null).length;
-  if (reused > 0)
+  const records = startingRecords(tasks, previous, intactOnDisk(settings.workspace), settings);
+  const reused = records.filter((r) => r.taskId !== null && r.status !== "skipped").length;
+  const unchanged = records.filter((r) => r.status === "skipped" && r.file).length;
+  if (reused > 0) {
     core.info(
-      `Resuming from ${display}: ${reused} task ids from an earlier run are reused, not resubmitted.`,
+      `Resuming from ${display(source)}: ${reused} task ids from an earlier run are reused, not resubmitted.`,
     );
+  }
+  if (unchanged > 0) core.info(`skip-existing: ${unchanged} tasks are unchanged and keep their files.`);
   return records;
 }
 

@@ -24,6 +24,8 @@ export const Inputs = {
   dryRun: "dry-run",
   resume: "resume",
   resumeFrom: "resume-from",
+  skipExisting: "skip-existing",
+  maxDownloadSize: "max-download-size",
   artifactName: "artifact-name",
   artifactLayout: "artifact-layout",
   retentionDays: "retention-days",
@@ -64,6 +66,10 @@ export interface Settings {
   resume: boolean;
   /** Absolute path of an earlier results.json to resume from. */
   resumeFrom?: string;
+  /** Skip a task whose file in output-dir was made from the same inputs. */
+  skipExisting: boolean;
+  /** Largest result file accepted, in bytes. */
+  maxDownloadBytes: number;
   /** Base artifact name (before the shard suffix); "" when the user turned the upload off. */
   artifactName: string;
   artifactLayout: "archive" | "per-file";
@@ -138,6 +144,8 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     failOn: failOn as FailOn,
     dryRun,
     resume: parseBoolean(text(Inputs.resume) ?? "true", Inputs.resume),
+    skipExisting: parseBoolean(text(Inputs.skipExisting) ?? "false", Inputs.skipExisting),
+    maxDownloadBytes: parseSize(text(Inputs.maxDownloadSize) ?? "2GiB", Inputs.maxDownloadSize),
     // An explicit empty name turns the upload off; an absent one is the default.
     artifactName: (getInput(Inputs.artifactName) ?? "generated-media").trim(),
     artifactLayout: oneOf(
@@ -184,6 +192,27 @@ function wholeNumber(value: string | undefined, name: string, min: number, max: 
     throw new ConfigError(`input "${name}": "${value}" must be a whole number from ${min} to ${max}.`);
   }
   return number;
+}
+
+const sizeUnits: Record<string, number> = {
+  "": 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
+
+/** `2GiB`, `500MB`, `1048576`: a byte size as people write it. */
+export function parseSize(value: string, name: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?$/i.exec(value.trim());
+  const unit = sizeUnits[(match?.[2] ?? "").toLowerCase()];
+  if (!match || unit === undefined || Number(match[1]) <= 0) {
+    throw new ConfigError(`input "${name}": "${value}" is not a size; write it like 2GiB, 500MB or 1048576.`);
+  }
+  return Math.floor(Number(match[1]) * unit);
 }
 
 function parseShard(value: string | undefined): { index: number; count: number } | undefined {

@@ -61,5 +61,7 @@ export const notSubmittedPrefix = "not submitted";
 
 /** True for a task that was selected but never sent: it counts against `fail-on`, unlike one `only` left out. */
 export function wasLeftUnsent(record: TaskRecord): boolean {
+  // A skipped task with a file was unchanged (skip-existing): nothing is missing.
+  if (record.file) return false;
   return record.status === "skipped" && (record.error ?? "").startsWith(notSubmittedPrefix);
 }

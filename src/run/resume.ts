@@ -14,17 +14,29 @@ export type FileCheck = (file: NonNullable<TaskRecord["file"]>) => boolean;
  * - failed or cancelled: kept as it was; a failure is not resubmitted by a resume (change the task, or set
  *   `resume: false`, to pay for another attempt).
  * - never submitted, or inputs changed: fresh.
+ *
+ * With `skipExisting`, a task whose file is intact and was made from the same inputs is `skipped` (its
+ * file kept) whatever `resume` says: the release-workflow case, where earlier outputs are restored.
  */
 export function startingRecords(
   tasks: readonly Task[],
   previous: readonly TaskRecord[],
   fileIsIntact: FileCheck,
+  options: { resume: boolean; skipExisting: boolean } = { resume: true, skipExisting: false },
 ): TaskRecord[] {
   const earlier = new Map(previous.map((record) => [record.name, record]));
   return tasks.map((task) => {
     const fresh = freshRecord(task);
     const before = earlier.get(task.name);
     if (!before || before.inputHash !== task.inputHash || before.model !== task.model) return fresh;
+    if (options.skipExisting && before.file && fileIsIntact(before.file)) {
+      return {
+        ...before,
+        status: "skipped",
+        error: `unchanged since ${before.finishedAt ?? "an earlier run"} (skip-existing): the file is kept`,
+      };
+    }
+    if (!options.resume) return fresh;
     switch (before.status) {
       case "completed":
         if (before.file && fileIsIntact(before.file)) return { ...before };

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const distEntry = path.join(repoRoot, "dist/index.js");
+export const postEntry = path.join(repoRoot, "dist/post/index.js");
 
 export interface ActionRun {
   code: number | null;
@@ -13,6 +14,8 @@ export interface ActionRun {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** What the step saved for its post step (core.saveState). */
+  state: Record<string, string>;
   summary: string;
   workspace: string;
   /** Every file the run left anywhere we gave it (workspace, runner temp, output and summary files). */
@@ -53,8 +56,12 @@ export async function runAction(
   options: {
     env?: Record<string, string>;
     onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void;
+    /** The post step instead of the main one; pass the main run's `state` to it, as the runner does. */
+    post?: { state: Record<string, string> };
   } = {},
 ): Promise<ActionRun> {
+  const stateFile = path.join(workspace.runnerTemp, `state-${Date.now()}-${Math.random()}.txt`);
+  writeFileSync(stateFile, "");
   const outputFile = path.join(workspace.runnerTemp, `output-${Date.now()}-${Math.random()}.txt`);
   const summaryFile = path.join(workspace.runnerTemp, `summary-${Date.now()}-${Math.random()}.md`);
   writeFileSync(outputFile, "");
@@ -71,7 +78,9 @@ export async function runAction(
     GITHUB_RUN_ID: "1001",
     GITHUB_RUN_ATTEMPT: "1",
     GITHUB_EVENT_NAME: "push",
+    GITHUB_STATE: stateFile,
     GENMEDIA_RETRY_BASE_MS: "20",
+    ...Object.fromEntries(Object.entries(options.post?.state ?? {}).map(([k, v]) => [`STATE_${k}`, v])),
     ...options.env,
   };
   // Without a (local) artifact service there is nothing to upload to; with one, the default name applies.
@@ -79,7 +88,7 @@ export async function runAction(
   for (const [name, value] of Object.entries(withDefaults)) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
-  const child = spawn(process.execPath, [distEntry], {
+  const child = spawn(process.execPath, [options.post ? postEntry : distEntry], {
     cwd: workspace.dir,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -97,6 +106,7 @@ export async function runAction(
     child.on("close", (c, s) => resolve([c, s])),
   );
   const outputs = parseOutputFile(readFileSync(outputFile, "utf8"));
+  const state = parseOutputFile(readFileSync(stateFile, "utf8"));
   const summary = readFileSync(summaryFile, "utf8");
   return {
     code,
@@ -104,6 +114,7 @@ export async function runAction(
     stdout,
     stderr,
     outputs,
+    state,
     summary,
     workspace: workspace.dir,
     allText: () =>
