@@ -100,7 +100,7 @@ export async function run(): Promise<void> {
 async function reportPlan(tasks: readonly Task[], settings: Settings): Promise<void> {
   const report = renderPlan(tasks, settings.baseUrl);
   core.info(report);
-  await core.summary.addRaw(report).write();
+  await writeJobSummary(report);
   core.setOutput(Outputs.succeeded, 0);
   core.setOutput(Outputs.failed, 0);
   core.setOutput(Outputs.pending, 0);
@@ -153,11 +153,13 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     requestTimeoutMs,
     backoff: backoffFromEnvironment(),
     log: (line) => core.debug(line),
+    notice: (line) => core.info(line),
   });
   const downloader = new Downloader({
     connections: settings.concurrency,
     requestTimeoutMs,
     maxBytes: settings.maxDownloadBytes,
+    retryBaseMs: backoffFromEnvironment()?.baseMs,
   });
   try {
     await runTasks(tasks, {
@@ -178,6 +180,15 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   }
   await deliver(stoppedBy);
   if (stoppedBy) process.exitCode = 1;
+}
+
+/** Outside a runner (a local run) there is no summary file: say where the record is instead of failing. */
+async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info("No job summary file (GITHUB_STEP_SUMMARY is not set): see results.json for the record.");
+    return;
+  }
+  await core.summary.addRaw(markdown).write();
 }
 
 /**
@@ -204,7 +215,7 @@ export async function deliverRecords(
     elapsedMs,
     notice,
   });
-  await core.summary.addRaw(summary).write();
+  await writeJobSummary(summary);
   setOutputs(records, ledger.file, settings.workspace);
   const [first] = upload.artifacts;
   if (first) {

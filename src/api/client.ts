@@ -28,7 +28,10 @@ export interface ClientOptions {
   /** Connections to the API host; sized to the concurrency. */
   connections?: number;
   backoff?: BackoffOptions;
+  /** Details (each retry), for the debug log. */
   log?: (line: string) => void;
+  /** What a user should see: a rate-limit pause of the whole batch. */
+  notice?: (line: string) => void;
 }
 
 /**
@@ -114,7 +117,7 @@ export class ApiClient {
       "user-agent": "genmedia-action",
     };
     const log = options.log ?? (() => undefined);
-    this.gate = new PauseGate(log);
+    this.gate = new PauseGate(options.notice ?? log);
     const timeout = options.requestTimeoutMs ?? 60_000;
     // EnvHttpProxyAgent honours HTTP(S)_PROXY and NO_PROXY, as self-hosted runners behind a proxy need.
     this.transport = new EnvHttpProxyAgent({

@@ -71,6 +71,8 @@ export interface DownloaderOptions {
   requestTimeoutMs?: number;
   maxBytes?: number;
   maxRetries?: number;
+  /** First retry delay; later ones double, up to 20 times this. */
+  retryBaseMs?: number;
 }
 
 /**
@@ -93,8 +95,8 @@ export class Downloader {
     this.dispatcher = new RetryAgent(this.transport, {
       methods: ["GET"],
       maxRetries: options.maxRetries ?? 5,
-      minTimeout: 500,
-      maxTimeout: 10_000,
+      minTimeout: options.retryBaseMs ?? 500,
+      maxTimeout: (options.retryBaseMs ?? 500) * 20,
       statusCodes: [408, 425, 429, 500, 502, 503, 504],
     }).compose(interceptors.redirect({ maxRedirections: 5 }));
     this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;

@@ -80,6 +80,7 @@ export type StartingPoint = "submit" | "follow" | "done";
 
 export function startingPoint(record: TaskRecord): StartingPoint {
   if (record.status === "pending" && record.taskId) return "follow";
-  if (record.status === "skipped") return "submit";
+  // A skipped task with a file is unchanged (skip-existing); without one it was never sent.
+  if (record.status === "skipped") return record.file ? "done" : "submit";
   return "done";
 }

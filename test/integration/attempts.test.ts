@@ -47,7 +47,7 @@ describe("a killed main step, its post step, and the next attempt", () => {
       timeScale: 1000,
       scenario: {
         latency: { queuedMs: 100, processingMs: { video: 1000, image: 200, audio: 200 }, jitter: 0 },
-        outcomes: [{ promptContains: "slow", status: "completed", processingMs: 1_500_000 }],
+        outcomes: [{ promptContains: "slow", status: "completed", processingMs: 4_000_000 }],
       },
     });
     simulator = sim;
@@ -59,7 +59,7 @@ describe("a killed main step, its post step, and the next attempt", () => {
     const ws1 = workspace();
     const main = await runAction(ws1, inputs, {
       env: artifacts.env(),
-      onStdout: (_chunk, child) => {
+      whileRunning: (child) => {
         if (completedSoFar(ws1) === 2) child.kill("SIGKILL");
       },
     });

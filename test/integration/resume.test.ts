@@ -12,14 +12,14 @@ afterEach(async () => {
   simulator = undefined;
 });
 
-/** Two quick images and three slow ones (about 1.5 s of real time each). */
+/** Two quick images and three slow ones (about 4 s of real time each). */
 async function batch(): Promise<{ sim: Simulator; ws: Workspace; inputs: Record<string, string> }> {
   const sim = await startSimulator({
     apiKey,
     timeScale: 1000,
     scenario: {
       latency: { queuedMs: 100, processingMs: { video: 1_500_000, image: 200, audio: 200 }, jitter: 0 },
-      outcomes: [{ promptContains: "slow", status: "completed", processingMs: 1_500_000 }],
+      outcomes: [{ promptContains: "slow", status: "completed", processingMs: 4_000_000 }],
     },
   });
   simulator = sim;
@@ -70,7 +70,7 @@ describe("interrupted runs resume without paying twice", () => {
     const { sim, ws, inputs } = await batch();
     let killed = false;
     const first = await runAction(ws, inputs, {
-      onStdout: (_chunk, child) => {
+      whileRunning: (child) => {
         // Once both quick tasks are done, the slow ones are in flight: kill without warning.
         if (!killed && completedSoFar(ws) === 2) {
           killed = true;
@@ -110,7 +110,7 @@ describe("interrupted runs resume without paying twice", () => {
     const { sim, ws, inputs } = await batch();
     let signalledAt = 0;
     const first = await runAction(ws, inputs, {
-      onStdout: (_chunk, child) => {
+      whileRunning: (child) => {
         if (!signalledAt && completedSoFar(ws) === 2) {
           signalledAt = Date.now();
           child.kill("SIGTERM");

@@ -56,6 +56,8 @@ export async function runAction(
   options: {
     env?: Record<string, string>;
     onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void;
+    /** Called every 25 ms while the action runs (e.g. to signal it once results.json shows some progress). */
+    whileRunning?: (child: ReturnType<typeof spawn>) => void;
     /** The post step instead of the main one; pass the main run's `state` to it, as the runner does. */
     post?: { state: Record<string, string> };
   } = {},
@@ -102,9 +104,11 @@ export async function runAction(
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
   });
+  const ticker = options.whileRunning ? setInterval(() => options.whileRunning?.(child), 25) : undefined;
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on("close", (c, s) => resolve([c, s])),
   );
+  clearInterval(ticker);
   const outputs = parseOutputFile(readFileSync(outputFile, "utf8"));
   const state = parseOutputFile(readFileSync(stateFile, "utf8"));
   const summary = readFileSync(summaryFile, "utf8");

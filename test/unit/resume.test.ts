@@ -76,4 +76,28 @@ describe("resuming from an earlier run", () => {
       ["new", "skipped", null],
     ]);
   });
+
+  it("with skip-existing, skips an unchanged task whose file is intact, even without resume", () => {
+    const [a, b] = [task("a"), task("b")];
+    if (!a || !b) throw new Error();
+    const previous = [
+      earlier(a, {
+        status: "completed",
+        taskId: "id-a",
+        file,
+        error: null,
+        finishedAt: "2026-11-24T09:00:00.000Z",
+      }),
+      earlier(b, { status: "pending", taskId: "id-b", error: "still running" }),
+    ];
+    const records = startingRecords([a, b], previous, () => true, { resume: false, skipExisting: true });
+    expect(records.map((r) => [r.name, r.status, startingPoint(r)])).toEqual([
+      ["a", "skipped", "done"],
+      ["b", "skipped", "submit"],
+    ]);
+    expect(records[0]?.error).toBe(
+      "unchanged since 2026-11-24T09:00:00.000Z (skip-existing): the file is kept",
+    );
+    expect(records[0]?.file).toEqual(file);
+  });
 });
