@@ -98,7 +98,7 @@ export async function run(): Promise<void> {
 }
 
 async function reportPlan(tasks: readonly Task[], settings: Settings): Promise<void> {
-  const report = renderPlan(tasks, settings.baseUrl);
+  const report = renderPlan(tasks, settings);
   core.info(report);
   await writeJobSummary(report);
   core.setOutput(Outputs.succeeded, 0);

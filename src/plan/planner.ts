@@ -137,12 +137,15 @@ function planOne(entry: Declared, settings: Settings): Task {
     const line = field ? entry.lineOf([...entry.at, field]) : entry.lineOf(entry.at);
     return origin === "the prompt input" ? "" : `${origin}${line ? `:${line}` : ""}: `;
   };
-  const fail = (message: string, field?: string): never => {
+  const problem = (message: string, field?: string): Problem => {
     const line = field ? entry.lineOf([...entry.at, field]) : entry.lineOf(entry.at);
-    throw new ConfigError({
+    return {
       message: `${where(field)}task "${task.name}": ${message}`,
       location: origin === "the prompt input" ? undefined : { file: origin, line },
-    });
+    };
+  };
+  const fail = (message: string, field?: string): never => {
+    throw new ConfigError(problem(message, field));
   };
   if (!task.model) {
     fail(
@@ -185,10 +188,13 @@ function planOne(entry: Declared, settings: Settings): Task {
   const body = family.buildBody({ model, common, params });
   const result = family.body.safeParse(body);
   if (!result.success) {
-    const issue = result.error.issues[0] as z.core.$ZodIssue;
-    const label = fieldLabel(family, issue.path, params);
-    const field = label.common ?? "params";
-    fail(`${label.text}: ${issue.message}`, field);
+    // Every problem of the task at once, so a task with two mistakes does not take two runs to fix.
+    throw new ConfigError(
+      result.error.issues.slice(0, 5).map((issue: z.core.$ZodIssue) => {
+        const label = fieldLabel(family, issue.path, params);
+        return problem(`${label.text}: ${issue.message}`, label.common ?? "params");
+      }),
+    );
   }
   // Gemini names the model in the path.
   const endpoint = family.createPath.replace("{model}", encodeURIComponent(model));
@@ -247,11 +253,20 @@ function fieldLabel(
   const suffix = rest.length ? `.${rest.join(".")}` : "";
   if (wire in params) return { text: `field "params.${wire}${suffix}"` };
   if (wire === "model") return { text: `field "model"`, common: "model" };
+  // Families that gather the prompt and media into `content[]` (Seedance 1.5, X1).
+  const contentFields = Object.entries(family.accepts).filter(([, sent]) => sent?.startsWith("content[]"));
+  if (wire === "content" && contentFields.length) {
+    return {
+      text: `the prompt and media fields (${contentFields.map(([field]) => field).join(", ")}; sent as "content[]")`,
+      common: "prompt",
+    };
+  }
   if (common) {
     const sent = family.accepts[common as keyof CommonFields];
     return { text: sent === common ? `field "${common}"` : `field "${common}" (sent as "${sent}")`, common };
   }
-  return { text: `field "${wire}${suffix}"` };
+  // Neither a common field nor a param the task set: a request field the family needs in params.
+  return { text: `field "params.${wire}${suffix}"` };
 }
 
 function acceptedList(family: Family): string {

@@ -250,7 +250,7 @@ describe("the built action against the API simulator", () => {
     const run = await runAction(ws, { "base-url": sim.url, manifest: "m.yml", "dry-run": "true" });
     expect(run.code).toBe(0);
     expect(sim.requests).toEqual([]);
-    expect(run.summary).toContain("POST /v1/sora/videos");
+    expect(run.summary).toContain(`POST ${sim.url}/v1/sora/videos`);
     expect(run.summary).toContain('"seconds": 8');
     expect(existsSync(path.join(ws.dir, "generated-media"))).toBe(false);
   });

@@ -208,4 +208,19 @@ describe("planning", () => {
       /input "shard": "5\/4" must be i\/n/,
     );
   });
+
+  it("names a required family field the task did not set as a param, and lists every problem of a task", () => {
+    const dir = workspace({
+      "m.yml": "tasks:\n  - name: speech\n    model: soundCloningAudio\n    prompt: Hello\n",
+    });
+    expect(planError(dir, { ...key, manifest: "m.yml" })).toMatch(/task "speech": field "params\.modelId"/);
+    writeFileSync(
+      path.join(dir, "m.yml"),
+      "tasks:\n  - name: clip\n    model: viduq3-pro\n    prompt: x\n    duration: 99\n    aspect_ratio: '5:1'\n",
+    );
+    const message = planError(dir, { ...key, manifest: "m.yml" });
+    expect(message).toMatch(/^2 problems:/);
+    expect(message).toMatch(/field "duration"/);
+    expect(message).toMatch(/field "aspect_ratio"/);
+  });
 });
