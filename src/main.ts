@@ -10,6 +10,8 @@ import {
   type OutputFile,
   uploadOutputs,
 } from "./deliver/artifact.ts";
+import { renderGallery } from "./deliver/comment.ts";
+import { deliverToGitHub, forkSecretsHint, gitHubContextFromEnvironment } from "./deliver/github.ts";
 import { failureReason } from "./deliver/outcome.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { renderSummary } from "./deliver/summary.ts";
@@ -36,6 +38,7 @@ export const Outputs = {
   pending: "pending",
   artifactId: "artifact-id",
   artifactUrl: "artifact-url",
+  commentUrl: "comment-url",
 } as const;
 
 /** What the main step tells its post step (core.saveState). */
@@ -69,6 +72,11 @@ export function settingsFromInputs(): Settings {
   const apiKey = core.getInput("api-key");
   if (apiKey) core.setSecret(apiKey);
   const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
+  if (!apiKey && !/^true$/i.test(core.getInput("dry-run"))) {
+    // Secrets are not passed to workflows run for forks: the generic "set api-key" would mislead.
+    const hint = forkSecretsHint(gitHubContextFromEnvironment());
+    if (hint) throw new ConfigError(`input "api-key" is empty. ${hint}`);
+  }
   return readSettings(readInput, workspace);
 }
 
@@ -207,10 +215,27 @@ export async function deliverRecords(
   const upload = await uploadArtifact(ledger, settings);
   ledger.flushSync();
   const records = ledger.all();
+  // After the artifact, so the comment can link each file's own artifact (per-file layout).
+  const github = await deliverToGitHub({
+    records,
+    workspace: settings.workspace,
+    settings: settings.github,
+    context: gitHubContextFromEnvironment(),
+    artifactLinks: artifactLinksByFile(upload),
+    artifactUrl: upload.artifacts[0]?.url || undefined,
+    log: { info: (l) => core.info(l), notice: (l) => core.notice(l), warning: (l) => core.warning(l) },
+  });
+  if (github.commentUrl) core.setOutput(Outputs.commentUrl, github.commentUrl);
   const summary = renderSummary({
     records,
-    links: artifactLinksByFile(upload),
-    delivery: describeDelivery(upload, settings.artifactLayout),
+    links: new Map([...artifactLinksByFile(upload), ...github.mediaUrls]),
+    delivery: [
+      describeDelivery(upload, settings.artifactLayout),
+      github.commentUrl ? `💬 [Pull request comment](${github.commentUrl})` : "",
+      renderGallery(records, github.mediaUrls),
+    ]
+      .filter(Boolean)
+      .join("\n\n"),
     resultsFile: path.relative(settings.workspace, ledger.file).split(path.sep).join("/"),
     elapsedMs,
     notice,
@@ -224,7 +249,11 @@ export async function deliverRecords(
   }
   annotate(records);
   core.saveState(State.delivered, "true");
-  const reasons = [stopReason ?? failureReason(records, settings.failOn), upload.error].filter(Boolean);
+  const reasons = [
+    stopReason ?? failureReason(records, settings.failOn),
+    upload.error,
+    ...github.errors,
+  ].filter(Boolean);
   if (reasons.length) core.setFailed(reasons.join("; "));
 }
 

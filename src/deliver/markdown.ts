@@ -3,14 +3,15 @@
  * no HTML, no formatting, no links, no @mentions that would notify people, no pipes that break the row.
  */
 export function escapeMarkdown(text: string): string {
+  // Markdown punctuation first: the entities below contain `#`, which must stay as it is.
   return text
     .replace(/[\r\n]+/g, " ")
+    .replace(/([\\`*_[\]{}()#+!~])/g, "\\$1")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/\|/g, "&#124;")
-    .replace(/@/g, "&#64;")
-    .replace(/([\\`*_[\]{}()#+!~])/g, "\\$1");
+    .replace(/@/g, "&#64;");
 }
 
 /** Shortens text to `max` characters, with an ellipsis. */

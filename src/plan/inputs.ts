@@ -1,6 +1,8 @@
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import type { GitHubDeliverySettings } from "../deliver/github.ts";
+import { branchNameProblem } from "../deliver/media-branch.ts";
 import { ConfigError } from "../errors.ts";
 import type { MediaKind } from "../models/family.ts";
 import { parseDuration } from "./duration.ts";
@@ -31,6 +33,13 @@ export const Inputs = {
   retentionDays: "retention-days",
   compressionLevel: "compression-level",
   shard: "shard",
+  comment: "comment",
+  commentTag: "comment-tag",
+  prNumber: "pr-number",
+  mediaBranch: "media-branch",
+  releaseAssets: "release-assets",
+  releaseTag: "release-tag",
+  githubToken: "github-token",
 } as const;
 
 export const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
@@ -77,6 +86,7 @@ export interface Settings {
   compressionLevel: number;
   /** `i/n`: this job runs the i-th of n shares of the tasks (1-based). */
   shard?: { index: number; count: number };
+  github: GitHubDeliverySettings;
 }
 
 /** An input's value; undefined when the step does not set it at all (an explicit '' is ""). */
@@ -119,6 +129,7 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
   const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout);
   const failOn = text(Inputs.failOn) ?? "any";
   const resumeFrom = text(Inputs.resumeFrom);
+  const shard = parseShard(text(Inputs.shard));
   if (!(failOnValues as readonly string[]).includes(failOn)) {
     throw new ConfigError(`input "${Inputs.failOn}": "${failOn}" is not one of ${failOnValues.join(", ")}.`);
   }
@@ -155,7 +166,19 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     ),
     retentionDays: wholeNumber(text(Inputs.retentionDays), Inputs.retentionDays, 1, 90),
     compressionLevel: wholeNumber(text(Inputs.compressionLevel), Inputs.compressionLevel, 0, 9) ?? 0,
-    shard: parseShard(text(Inputs.shard)),
+    shard,
+    github: {
+      comment: parseBoolean(text(Inputs.comment) ?? "false", Inputs.comment),
+      // One sticky comment per job by default; matrix shards each get their own.
+      commentTag:
+        text(Inputs.commentTag) ??
+        `${process.env.GITHUB_JOB || "genmedia"}${shard ? `-shard-${shard.index}-of-${shard.count}` : ""}`,
+      prNumber: wholeNumber(text(Inputs.prNumber), Inputs.prNumber, 1, Number.MAX_SAFE_INTEGER),
+      mediaBranch: mediaBranchInput(text(Inputs.mediaBranch)),
+      releaseAssets: parseBoolean(text(Inputs.releaseAssets) ?? "false", Inputs.releaseAssets),
+      releaseTag: text(Inputs.releaseTag),
+      token: text(Inputs.githubToken) ?? "",
+    },
     resumeFrom:
       resumeFrom === undefined ? undefined : insideWorkspace(workspace, resumeFrom, Inputs.resumeFrom),
   };
@@ -213,6 +236,13 @@ export function parseSize(value: string, name: string): number {
     throw new ConfigError(`input "${name}": "${value}" is not a size; write it like 2GiB, 500MB or 1048576.`);
   }
   return Math.floor(Number(match[1]) * unit);
+}
+
+function mediaBranchInput(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = branchNameProblem(value);
+  if (problem) throw new ConfigError(`input "${Inputs.mediaBranch}": ${problem}`);
+  return value;
 }
 
 function parseShard(value: string | undefined): { index: number; count: number } | undefined {

@@ -86,3 +86,9 @@ describe("fail-on", () => {
     ).toBeUndefined();
   });
 });
+
+describe("escaping", () => {
+  it("produces entities GitHub renders, not escaped ones", () => {
+    expect(escapeMarkdown("@octocat | #1 <b>")).toBe("&#64;octocat &#124; \\#1 &lt;b&gt;");
+  });
+});
