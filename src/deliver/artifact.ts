@@ -233,7 +233,12 @@ function errorName(error: unknown): string {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.trim()) return error.message;
+  // Azure's storage errors can come without a message: the status still says what happened.
+  const status = (error as { statusCode?: unknown; code?: unknown }).statusCode;
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${status ? ` (HTTP ${status})` : ""}${code ? ` ${code}` : ""}`;
 }
 
 function firstLine(error: unknown): string {

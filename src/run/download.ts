@@ -98,6 +98,22 @@ export class Downloader {
       minTimeout: options.retryBaseMs ?? 500,
       maxTimeout: (options.retryBaseMs ?? 500) * 20,
       statusCodes: [408, 425, 429, 500, 502, 503, 504],
+      // undici's defaults leave out timeouts: a CDN that stalls once must not fail the task.
+      errorCodes: [
+        "ECONNRESET",
+        "ECONNREFUSED",
+        "ENOTFOUND",
+        "ENETDOWN",
+        "ENETUNREACH",
+        "EHOSTDOWN",
+        "EHOSTUNREACH",
+        "EPIPE",
+        "ETIMEDOUT",
+        "UND_ERR_SOCKET",
+        "UND_ERR_CONNECT_TIMEOUT",
+        "UND_ERR_HEADERS_TIMEOUT",
+        "UND_ERR_BODY_TIMEOUT",
+      ],
     }).compose(interceptors.redirect({ maxRedirections: 5 }));
     this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   }
@@ -129,7 +145,8 @@ export class Downloader {
       throw new DownloadError(`downloading the result failed with HTTP ${status}`);
     }
     const contentType = String(response.headers["content-type"] ?? "application/octet-stream");
-    if (/^(text\/html|application\/json)/i.test(contentType)) {
+    // Error pages come as HTML, JSON or plain text; none of them is a generated file.
+    if (/^(text\/(html|plain)|application\/(json|problem\+json|xml))/i.test(contentType)) {
       const text = (await response.body.text().catch(() => "")).slice(0, 200);
       throw new DownloadError(
         `the result URL returned ${contentType.split(";")[0]} instead of media: ${text}`,

@@ -37,26 +37,29 @@ export function startingRecords(
       };
     }
     if (!options.resume) return fresh;
+    // Whatever its status, a record with a task id was paid for: it is never made fresh again.
+    const refetch: TaskRecord | undefined = before.taskId
+      ? {
+          ...before,
+          status: "pending",
+          file: null,
+          finishedAt: null,
+          error: "made earlier; fetching the file again",
+        }
+      : undefined;
     switch (before.status) {
       case "completed":
+      // Skipped as unchanged by an earlier skip-existing run: its file was paid for too.
+      case "skipped":
         if (before.file && fileIsIntact(before.file)) return { ...before };
-        return before.taskId
-          ? {
-              ...before,
-              status: "pending",
-              file: null,
-              finishedAt: null,
-              error: "completed earlier; fetching the file again",
-            }
-          : fresh;
+        return refetch ?? fresh;
       case "pending":
-        return before.taskId ? { ...before } : fresh;
+        return refetch ? { ...before } : fresh;
       case "failed":
       case "cancelled":
         return { ...before };
-      default:
-        return fresh;
     }
+    return fresh;
   });
 }
 

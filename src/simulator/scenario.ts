@@ -56,10 +56,13 @@
  * - `truncate` (file): send the headers with the full Content-Length, half the bytes, then close the connection.
  * - `expired` (file): the result URL answers `status` (404 or 410; default 404) as if its TTL had passed.
  * - `forget` (poll): 404 `{"error":"task not found"}`, as for an id whose record has expired.
+ * - `unknown-status` (poll): the status is a string the reference does not list (`in_progress`), which a
+ *   client must treat as still running.
  *
  * Counting: `after` skips the first N requests that reach the fault; `times` (absent = always) caps how often it
  * fires. The first answering fault that fires handles the request, and the faults after it do not see that
- * request. `delay`, `uppercase` and `string-numbers` never stop the search: every one that fires applies.
+ * request. `delay`, `uppercase`, `string-numbers` and `unknown-status` never stop the search: every one that
+ * fires applies.
  *
  * All times are simulated ms: the server divides them by its time scale to get real time.
  * scenarios/example.json uses every section.
@@ -116,11 +119,12 @@ const faultKinds = [
   "truncate",
   "expired",
   "forget",
+  "unknown-status",
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
 /** Kinds that change an otherwise normal answer instead of replacing it. */
-const modifierKinds: ReadonlySet<FaultKind> = new Set(["uppercase", "string-numbers"]);
+const modifierKinds: ReadonlySet<FaultKind> = new Set(["uppercase", "string-numbers", "unknown-status"]);
 
 const routesOfKind: Record<FaultKind, readonly FaultRoute[]> = {
   status: faultRoutes,
@@ -133,6 +137,7 @@ const routesOfKind: Record<FaultKind, readonly FaultRoute[]> = {
   truncate: ["file"],
   expired: ["file"],
   forget: ["poll"],
+  "unknown-status": ["poll"],
 };
 
 const faultSchema = z

@@ -112,6 +112,9 @@ export interface ResultUrls {
   subtitle: string | null;
 }
 
+/** The status an `unknown-status` fault sends: not one of the reference's, so a client keeps polling. */
+export const unknownStatusText = "in_progress";
+
 export function pollResult(
   task: TaskState,
   status: TaskStatus,
@@ -126,7 +129,11 @@ export function pollResult(
     object: quirks.resultObject,
     created: asNumber(unixSeconds(task.createdAt)),
     model: task.model,
-    status: modifiers.has("uppercase") ? status.toUpperCase() : status,
+    status: modifiers.has("unknown-status")
+      ? unknownStatusText
+      : modifiers.has("uppercase")
+        ? status.toUpperCase()
+        : status,
   };
   if (task.family.kind === "video") {
     result.video_url = urls.file;
