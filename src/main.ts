@@ -2,16 +2,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
 import { ApiClient } from "./api/client.ts";
-import {
-  type ArtifactDelivery,
-  artifactLinksByFile,
-  artifactName,
-  describeDelivery,
-  type OutputFile,
-  uploadOutputs,
-} from "./deliver/artifact.ts";
+import type { ArtifactDelivery, OutputFile } from "./deliver/artifact.ts";
 import { renderGallery } from "./deliver/comment.ts";
-import { deliverToGitHub, forkSecretsHint, gitHubContextFromEnvironment } from "./deliver/github.ts";
 import { failureReason } from "./deliver/outcome.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { renderSummary } from "./deliver/summary.ts";
@@ -21,7 +13,6 @@ import { planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Downloader } from "./run/download.ts";
-import { restoreEarlierAttempt } from "./run/earlier-attempt.ts";
 import { Ledger } from "./run/ledger.ts";
 import { intactOnDisk, readResultsFile } from "./run/previous-results.ts";
 import { countRecords, type TaskRecord } from "./run/record.ts";
@@ -68,12 +59,13 @@ function readInput(name: string): string | undefined {
 }
 
 /** Reads the inputs, masking the key before anything can print it. */
-export function settingsFromInputs(): Settings {
+export async function settingsFromInputs(): Promise<Settings> {
   const apiKey = core.getInput("api-key");
   if (apiKey) core.setSecret(apiKey);
   const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
   if (!apiKey && !/^true$/i.test(core.getInput("dry-run"))) {
     // Secrets are not passed to workflows run for forks: the generic "set api-key" would mislead.
+    const { forkSecretsHint, gitHubContextFromEnvironment } = await import("./deliver/github.ts");
     const hint = forkSecretsHint(gitHubContextFromEnvironment());
     if (hint) throw new ConfigError(`input "api-key" is empty. ${hint}`);
   }
@@ -83,7 +75,7 @@ export function settingsFromInputs(): Settings {
 /** The action: plan, run, record, deliver. Every error ends in core.setFailed, user mistakes without a stack. */
 export async function run(): Promise<void> {
   try {
-    const settings = settingsFromInputs();
+    const settings = await settingsFromInputs();
     const tasks = planTasks(settings);
     if (settings.dryRun) {
       await reportPlan(tasks, settings);
@@ -212,6 +204,10 @@ export async function deliverRecords(
   stopReason?: string,
 ): Promise<void> {
   ledger.flushSync();
+  // Loaded on demand: the artifact and Octokit clients are most of the bundle, and a dry run or a failed
+  // plan should not pay for parsing them.
+  const { artifactLinksByFile, describeDelivery } = await import("./deliver/artifact.ts");
+  const { deliverToGitHub, gitHubContextFromEnvironment } = await import("./deliver/github.ts");
   const upload = await uploadArtifact(ledger, settings);
   ledger.flushSync();
   const records = ledger.all();
@@ -262,6 +258,7 @@ export async function deliverRecords(
  * results.json before results.json itself is uploaded.
  */
 async function uploadArtifact(ledger: Ledger, settings: Settings): Promise<ArtifactDelivery> {
+  const { artifactName, uploadOutputs } = await import("./deliver/artifact.ts");
   const name = artifactName(settings.artifactName, settings.shard);
   if (!name) return { artifacts: [] };
   const files: OutputFile[] = ledger
@@ -329,6 +326,8 @@ async function startFrom(
   let previous = readResultsFile(source, display(source), settings.resumeFrom !== undefined);
   const attempt = Number(process.env.GITHUB_RUN_ATTEMPT) || 1;
   if (typeof previous === "string" && settings.resume && attempt > 1 && settings.artifactName) {
+    const { artifactName } = await import("./deliver/artifact.ts");
+    const { restoreEarlierAttempt } = await import("./run/earlier-attempt.ts");
     const name = artifactName(settings.artifactName, settings.shard);
     const restored = await restoreEarlierAttempt(name, settings.artifactLayout, settings.outputDir);
     if ("resultsFile" in restored) {

@@ -24,7 +24,7 @@ export async function post(): Promise<void> {
     core.warning(
       "The main step ended before it could deliver (killed or timed out): delivering what it recorded.",
     );
-    const settings = settingsFromInputs();
+    const settings = await settingsFromInputs();
     const ledger = new Ledger(resultsFile, records.map(afterInterruption));
     await deliverRecords(
       ledger,

@@ -1,0 +1,571 @@
+export const id = 381;
+export const ids = [381];
+export const modules = {
+
+/***/ 39381:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  deliverToGitHub: () => (/* binding */ deliverToGitHub),
+  forkSecretsHint: () => (/* binding */ forkSecretsHint),
+  gitHubContextFromEnvironment: () => (/* binding */ gitHubContextFromEnvironment)
+});
+
+// UNUSED EXPORTS: actionsBotLogin, pullRequestOf, releaseTargetOf, runUrlOf, writeStickyComment
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
+var github = __webpack_require__(61351);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(38816);
+// EXTERNAL MODULE: ./src/deliver/comment.ts
+var comment = __webpack_require__(62116);
+// EXTERNAL MODULE: ./src/deliver/media-branch.ts
+var media_branch = __webpack_require__(55762);
+;// CONCATENATED MODULE: ./src/deliver/release.ts
+/**
+ * `release-assets`: uploads a run's files to a GitHub release, replacing an asset of the same name, so a
+ * re-run of a release workflow leaves one copy of each file.
+ *
+ * Immutable releases (a repository or organisation setting) freeze a release's assets the moment it is
+ * published: GitHub then answers 422 "Cannot upload assets to an immutable release." Such a release has to
+ * be created as a draft, given its assets, and published afterwards; the error says so instead of failing
+ * half-way through.
+ */
+
+/** An upload that failed in transit is retried (after removing what it may have left) this many times. */
+const uploadAttempts = 3;
+/** A release that cannot take the assets, for a reason the user must fix: fails the step. */
+class ReleaseError extends Error {
+    reason;
+    constructor(reason, message) {
+        super(message);
+        this.name = "ReleaseError";
+        this.reason = reason;
+    }
+}
+/** Uploads every file to the release, replacing same-name assets. Throws ReleaseError or the API's error. */
+async function attachToRelease(octokit, repository, target, files) {
+    const release = await findRelease(octokit, repository, target);
+    const summary = { id: release.id, tag: release.tag_name, url: release.html_url, draft: release.draft };
+    if (!release.draft && release.immutable === true)
+        throw immutable(release.tag_name);
+    const assets = [];
+    let existing = await assetsByName(octokit, repository, release.id);
+    for (const file of files) {
+        const bytes = await (0,promises_.readFile)(file.absolutePath);
+        const replaced = existing.has(file.name);
+        for (let attempt = 1;; attempt++) {
+            const old = existing.get(file.name);
+            if (old !== undefined) {
+                await deleteAsset(octokit, repository, old, release.tag_name);
+                existing.delete(file.name);
+            }
+            try {
+                const { data } = await octokit.rest.repos.uploadReleaseAsset({
+                    ...repository,
+                    release_id: release.id,
+                    name: file.name,
+                    // Octokit sends a Buffer as is; its types only know string bodies.
+                    data: bytes,
+                    // The release's own upload URL: uploads.github.com on github.com, /api/uploads on GHES.
+                    url: release.upload_url,
+                    headers: { "content-type": file.contentType },
+                });
+                assets.push({
+                    sourcePath: file.sourcePath,
+                    name: data.name,
+                    url: data.browser_download_url,
+                    replaced,
+                });
+                break;
+            }
+            catch (error) {
+                if (isImmutable(error))
+                    throw immutable(release.tag_name);
+                const status = statusOf(error);
+                // 422 already_exists: another run uploaded the same name meanwhile. 5xx or no answer: the upload may
+                // have left an empty asset behind (state "starter"). Either way, list again and replace.
+                const retryable = status === 422 || status === undefined || status >= 500;
+                if (!retryable || attempt >= uploadAttempts)
+                    throw error;
+                existing = await assetsByName(octokit, repository, release.id);
+            }
+        }
+    }
+    return { release: summary, assets };
+}
+/**
+ * The release by id (from a `release` event), or by tag. "Get a release by tag name" never returns a draft,
+ * so a tag it does not know is looked up among all releases, drafts included.
+ */
+async function findRelease(octokit, repository, target) {
+    if (target.id !== undefined) {
+        try {
+            return (await octokit.rest.repos.getRelease({ ...repository, release_id: target.id })).data;
+        }
+        catch (error) {
+            if (statusOf(error) !== 404)
+                throw error;
+            throw new ReleaseError("not-found", `The release "${target.tag}" (id ${target.id}) that triggered this run no longer exists.`);
+        }
+    }
+    try {
+        return (await octokit.rest.repos.getReleaseByTag({ ...repository, tag: target.tag })).data;
+    }
+    catch (error) {
+        if (statusOf(error) !== 404)
+            throw error;
+    }
+    const releases = await octokit.paginate(octokit.rest.repos.listReleases, { ...repository, per_page: 100 });
+    const found = releases.find((r) => r.tag_name === target.tag);
+    if (found)
+        return found;
+    throw new ReleaseError("not-found", `No release has the tag "${target.tag}" in ${repository.owner}/${repository.repo}. Create the release first (a draft is fine: attach the assets, then publish it), or correct \`release-tag\`.`);
+}
+async function assetsByName(octokit, repository, releaseId) {
+    const assets = await octokit.paginate(octokit.rest.repos.listReleaseAssets, {
+        ...repository,
+        release_id: releaseId,
+        per_page: 100,
+    });
+    return new Map(assets.map((a) => [a.name, a.id]));
+}
+async function deleteAsset(octokit, repository, assetId, tag) {
+    try {
+        await octokit.rest.repos.deleteReleaseAsset({ ...repository, asset_id: assetId });
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return; // another run replaced it first
+        if (isImmutable(error))
+            throw immutable(tag);
+        throw error;
+    }
+}
+function immutable(tag) {
+    return new ReleaseError("immutable", `The release "${tag}" is published and immutable: GitHub accepts no new or replaced assets on it. Create the release as a draft, run this workflow with \`release-tag: ${tag}\` to attach the assets, then publish the draft.`);
+}
+function isImmutable(error) {
+    return statusOf(error) === 422 && /immutable/i.test(messageOf(error));
+}
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : undefined;
+}
+function messageOf(error) {
+    const data = error?.response?.data;
+    const message = data?.message;
+    return typeof message === "string" ? message : error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/deliver/github.ts
+/**
+ * Delivery to GitHub itself: the run's files committed to `media-branch`, attached to a release
+ * (`release-assets`), and a sticky pull request comment (`comment`) that shows them. Takes plain data (the
+ * task records, settings, the event context) and a token; never reads action inputs.
+ *
+ * Lacking permission is a notice, never a failure: a read-only token (a fork's pull request, or a workflow
+ * whose `permissions:` leave it out) still gets its generation, its artifact and its summary. Only a release
+ * that cannot take its assets fails the step, since those assets are what a release workflow is for.
+ */
+
+
+
+
+
+
+
+
+/** The author of comments made with a workflow's GITHUB_TOKEN, when the token's identity cannot be read. */
+const actionsBotLogin = "github-actions[bot]";
+/** Where the docs explain permissions and forks; named in notices. */
+const docsHint = "see docs/github.md in genmedia-action";
+/** Runs every GitHub delivery the settings ask for: media branch first, then the release, then the comment. */
+async function deliverToGitHub(input) {
+    const { settings, context, log } = input;
+    const result = {
+        mediaUrls: new Map(),
+        releaseAssets: [],
+        notices: [],
+        warnings: [],
+        errors: [],
+    };
+    const notice = (line) => {
+        result.notices.push(line);
+        log.notice(line);
+    };
+    const warning = (line) => {
+        result.warnings.push(line);
+        log.warning(line);
+    };
+    const pr = pullRequestOf(context, settings.prNumber);
+    const release = settings.releaseAssets ? releaseTargetOf(context, settings.releaseTag) : undefined;
+    if (settings.comment && !pr) {
+        log.info(`comment: this run (event "${context.eventName}") is not for a pull request, so no comment is written.`);
+    }
+    if (settings.releaseAssets && !release) {
+        notice(`release-assets: this run (event "${context.eventName}") was not triggered by a release and \`release-tag\` is empty, so no release assets were uploaded.`);
+    }
+    const wanted = [
+        settings.mediaBranch ? "media-branch" : "",
+        release ? "release-assets" : "",
+        settings.comment && pr ? "comment" : "",
+    ].filter(Boolean);
+    if (wanted.length === 0)
+        return result;
+    if (!settings.token) {
+        notice(`github-token is empty, so ${wanted.join(", ")} was skipped. Leave it at its default (github.token).`);
+        return result;
+    }
+    const octokit = (0,github/* getOctokit */.Q)(settings.token, { baseUrl: context.apiUrl });
+    retryTransientFailures(octokit, input.retryDelaysMs ?? [1_000, 4_000]);
+    const files = await filesOnDisk(input.records, input.workspace);
+    const fork = pr?.fork;
+    const commentNotes = [];
+    if (settings.mediaBranch && files.length > 0) {
+        const branch = settings.mediaBranch;
+        const folder = (0,media_branch/* mediaFolder */.$q)({ prNumber: pr?.number, ref: context.ref }, context.runId);
+        const branchFiles = files.map((f) => ({
+            absolutePath: f.absolutePath,
+            sourcePath: f.sourcePath,
+            branchPath: `${folder}/${external_node_path_default().posix.basename(f.sourcePath)}`,
+        }));
+        try {
+            const commit = await (0,media_branch/* commitToMediaBranch */.NN)(octokit, { ...context.repo, branch, serverUrl: context.serverUrl }, branchFiles, `genmedia: ${branchFiles.length} files of run ${context.runId} (${folder}) [skip ci]`);
+            result.mediaCommit = commit.commitSha;
+            for (const [file, url] of commit.urls)
+                result.mediaUrls.set(file, url);
+            log.info(`${commit.created ? "Created" : "Updated"} branch "${branch}": ${commit.urls.size} files in ${folder}/ (commit ${commit.commitSha.slice(0, 7)}).`);
+            for (const skip of commit.skipped)
+                warning(`media-branch: ${skip.reason}; it is in the artifact only.`);
+        }
+        catch (error) {
+            if (isPermissionDenied(error)) {
+                notice(`Did not commit the media to branch "${branch}": ${fork ? forkReason(fork) : `the token may not push to the repository (${describe(error)}). Give the job \`permissions: contents: write\` (${docsHint})`}.`);
+            }
+            else {
+                warning(`Could not commit the media to branch "${branch}": ${describe(error)}.`);
+            }
+            commentNotes.push(`> Images are not shown inline: they could not be committed to \`${escapeCode(branch)}\` (see the run's log).`);
+        }
+    }
+    else if (!settings.mediaBranch && files.some((f) => (0,comment/* isImage */.wu)(f.contentType))) {
+        commentNotes.push("> Images are not shown inline: GitHub cannot show artifact files in a comment. Set `media-branch` to show them here.");
+    }
+    if (release) {
+        const label = release.tag;
+        try {
+            const attached = await attachToRelease(octokit, context.repo, release, files.map((f) => ({ ...f, name: external_node_path_default().posix.basename(f.sourcePath) })));
+            result.releaseAssets = attached.assets.map(({ sourcePath, name, url }) => ({ sourcePath, name, url }));
+            const replaced = attached.assets.filter((a) => a.replaced).length;
+            log.info(`Attached ${attached.assets.length} files to release "${label}"${replaced ? ` (${replaced} replaced)` : ""}: ${attached.release.url}`);
+        }
+        catch (error) {
+            if (error instanceof ReleaseError) {
+                result.errors.push(error.message);
+            }
+            else if (isPermissionDenied(error)) {
+                notice(`Did not attach the files to release "${label}": the token may not write releases (${describe(error)}). Give the job \`permissions: contents: write\` (${docsHint}).`);
+            }
+            else {
+                result.errors.push(`The files could not be attached to release "${label}": ${describe(error)}.`);
+            }
+        }
+    }
+    if (settings.comment && pr) {
+        const body = (0,comment/* renderComment */.wQ)({
+            tag: settings.commentTag,
+            records: input.records,
+            runUrl: runUrlOf(context),
+            sha: pr.headSha ?? context.sha,
+            mediaUrls: result.mediaUrls,
+            artifactLinks: input.artifactLinks,
+            artifactUrl: input.artifactUrl,
+            posters: postersOf(input.records),
+            notes: commentNotes,
+        });
+        try {
+            const written = await writeStickyComment(octokit, context.repo, pr.number, settings.commentTag, body);
+            result.commentUrl = written.url;
+            log.info(`${written.created ? "Posted" : "Updated"} the comment on pull request #${pr.number}: ${written.url}`);
+        }
+        catch (error) {
+            if (isPermissionDenied(error)) {
+                notice(`Skipped the pull request comment: ${fork ? forkReason(fork) : `the token may not write to pull requests (${describe(error)}). Give the job \`permissions: pull-requests: write\` (${docsHint})`}.`);
+            }
+            else {
+                warning(`Could not write the comment on pull request #${pr.number}: ${describe(error)}.`);
+            }
+        }
+    }
+    return result;
+}
+/** The context from the runner's variables and event file; safe to call outside a workflow. */
+function gitHubContextFromEnvironment(env = process.env) {
+    const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+    let payload = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            const parsed = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, "utf8"));
+            if (parsed && typeof parsed === "object")
+                payload = parsed;
+        }
+        catch {
+            // A missing or broken event file leaves an empty payload: no pull request, no release.
+        }
+    }
+    return {
+        eventName: env.GITHUB_EVENT_NAME ?? "",
+        repo: { owner, repo },
+        runId: Number(env.GITHUB_RUN_ID) || 0,
+        runAttempt: Number(env.GITHUB_RUN_ATTEMPT) || 1,
+        serverUrl: (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
+        apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+        sha: env.GITHUB_SHA ?? "",
+        ref: env.GITHUB_REF ?? "",
+        payload,
+    };
+}
+function runUrlOf(context) {
+    return `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`;
+}
+const repoName = schemas/* object */.Ikc({ full_name: schemas/* string */.YjP() });
+const pullRequestSchema = schemas/* object */.Ikc({
+    number: schemas/* number */.aig().int().positive(),
+    head: schemas/* object */.Ikc({ sha: schemas/* string */.YjP().optional(), repo: repoName.nullish() }).optional(),
+    base: schemas/* object */.Ikc({ repo: repoName.nullish() }).optional(),
+});
+const pullRequestEvents = new Set([
+    "pull_request",
+    "pull_request_target",
+    "pull_request_review",
+    "pull_request_review_comment",
+]);
+/**
+ * The pull request to comment on: the explicit number, else the event's pull request (also an
+ * `issue_comment` on a pull request, and a same-repository `workflow_run`; GitHub leaves
+ * `workflow_run.pull_requests` empty for forks, which is why `prNumber` exists).
+ */
+function pullRequestOf(context, explicit) {
+    const payload = context.payload;
+    if (explicit !== undefined) {
+        // From a `workflow_run`, the commit is the one the triggering run built, not this run's default branch.
+        const headSha = context.eventName === "workflow_run"
+            ? schemas/* object */.Ikc({ head_sha: schemas/* string */.YjP() }).safeParse(payload.workflow_run).data?.head_sha
+            : undefined;
+        return headSha ? { number: explicit, headSha } : { number: explicit };
+    }
+    if (pullRequestEvents.has(context.eventName)) {
+        const parsed = pullRequestSchema.safeParse(payload.pull_request);
+        if (!parsed.success)
+            return undefined;
+        const pr = parsed.data;
+        const head = pr.head?.repo?.full_name;
+        const base = pr.base?.repo?.full_name ?? repoName.safeParse(payload.repository).data?.full_name;
+        // Only `pull_request` runs get the restricted token; `pull_request_target` runs in the base repository.
+        const fork = context.eventName === "pull_request" && pr.head && head !== base
+            ? (head ?? "a deleted fork")
+            : undefined;
+        return { number: pr.number, headSha: pr.head?.sha, fork };
+    }
+    if (context.eventName === "issue_comment") {
+        const issue = schemas/* object */.Ikc({ number: schemas/* number */.aig().int().positive(), pull_request: schemas/* object */.Ikc({}).loose() })
+            .safeParse(payload.issue);
+        return issue.success ? { number: issue.data.number } : undefined;
+    }
+    if (context.eventName === "workflow_run") {
+        const run = schemas/* object */.Ikc({
+            head_sha: schemas/* string */.YjP().optional(),
+            pull_requests: schemas/* array */.YOg(schemas/* object */.Ikc({ number: schemas/* number */.aig().int().positive() })),
+        })
+            .safeParse(payload.workflow_run);
+        const first = run.success ? run.data.pull_requests[0] : undefined;
+        return first ? { number: first.number, headSha: run.data?.head_sha } : undefined;
+    }
+    return undefined;
+}
+/** The release to attach to: `release-tag`, else the release of a `release` event. */
+function releaseTargetOf(context, releaseTag) {
+    if (releaseTag)
+        return { tag: releaseTag };
+    if (context.eventName !== "release")
+        return undefined;
+    const release = schemas/* object */.Ikc({ id: schemas/* number */.aig().int().positive(), tag_name: schemas/* string */.YjP() })
+        .safeParse(context.payload.release);
+    return release.success ? { id: release.data.id, tag: release.data.tag_name } : undefined;
+}
+/**
+ * For the empty-`api-key` error: on a `pull_request` run from a fork, GitHub passes no secrets, and the
+ * reason deserves saying. Undefined for any other run.
+ */
+function forkSecretsHint(context) {
+    const fork = pullRequestOf(context)?.fork;
+    if (!fork)
+        return undefined;
+    return `This run is for a pull request from the fork ${fork}: GitHub passes no secrets (so no API key) to workflows that pull requests from forks trigger. Generate in a workflow that runs in this repository instead: the two-workflow \`workflow_run\` pattern (${docsHint}).`;
+}
+function forkReason(fork) {
+    return `this run is for a pull request from the fork ${fork}, and GitHub gives such runs a read-only token and no secrets. To comment on pull requests from forks, post from a second workflow triggered by \`workflow_run\` that runs in this repository (${docsHint})`;
+}
+/** The records' files that exist: a resumed record can name a file an earlier job left elsewhere. */
+async function filesOnDisk(records, workspace) {
+    const found = [];
+    for (const record of records) {
+        if (!record.file)
+            continue;
+        const absolutePath = external_node_path_default().resolve(workspace, record.file.path);
+        const exists = await (0,promises_.stat)(absolutePath).then((s) => s.isFile(), () => false);
+        if (exists)
+            found.push({ absolutePath, sourcePath: record.file.path, contentType: record.file.contentType });
+    }
+    return found;
+}
+/** A video's poster: the image of the task named `<video task>-poster`, when there is one. */
+function postersOf(records) {
+    const images = new Map(records.flatMap((r) => (r.file && (0,comment/* isImage */.wu)(r.file.contentType) ? [[r.name, r.file.path]] : [])));
+    return new Map(records.flatMap((r) => {
+        const poster = r.file && (0,comment/* isVideo */.cZ)(r.file.contentType) ? images.get(`${r.name}-poster`) : undefined;
+        return r.file && poster ? [[r.file.path, poster]] : [];
+    }));
+}
+/**
+ * Creates or updates the one comment of `tag` on the pull request: a comment by this token's own identity
+ * carrying the tag's marker. Two runs that both find none both create one; each then lists again and keeps
+ * only the oldest, which takes the body of whichever run writes last.
+ */
+async function writeStickyComment(octokit, repository, issueNumber, tag, body) {
+    const marker = (0,comment/* commentMarker */.Ql)(tag);
+    const ours = async (login) => {
+        const all = await octokit.paginate(octokit.rest.issues.listComments, {
+            ...repository,
+            issue_number: issueNumber,
+            per_page: 100,
+        });
+        return all
+            .filter((c) => c.body?.includes(marker) && sameLogin(c.user?.login, login))
+            .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+    };
+    const remove = async (comments) => {
+        for (const comment of comments) {
+            try {
+                await octokit.rest.issues.deleteComment({ ...repository, comment_id: comment.id });
+            }
+            catch (error) {
+                if (github_statusOf(error) !== 404)
+                    throw error; // the other run removed it first
+            }
+        }
+    };
+    const update = async (comment) => {
+        const { data } = await octokit.rest.issues.updateComment({ ...repository, comment_id: comment.id, body });
+        return { id: data.id, url: data.html_url, created: false };
+    };
+    const [existing, ...duplicates] = await ours(await ownLogin(octokit));
+    if (existing) {
+        const written = await update(existing);
+        await remove(duplicates);
+        return written;
+    }
+    const { data: created } = await octokit.rest.issues.createComment({
+        ...repository,
+        issue_number: issueNumber,
+        body,
+    });
+    // The author GitHub recorded is the token's identity, whatever ownLogin guessed.
+    const [oldest, ...newer] = await ours(created.user?.login ?? actionsBotLogin);
+    if (!oldest || oldest.id === created.id) {
+        await remove(newer);
+        return { id: created.id, url: created.html_url, created: true };
+    }
+    // Another run's comment is older: it stays and takes this run's body; ours (and any other) goes.
+    await remove(newer);
+    return update(oldest);
+}
+/**
+ * The login comments made with this token carry. GraphQL `viewer` answers for every kind of token; REST
+ * `GET /user` refuses installation tokens such as GITHUB_TOKEN ("Resource not accessible by integration").
+ */
+async function ownLogin(octokit) {
+    try {
+        const data = await octokit.graphql("query { viewer { login } }");
+        if (data.viewer.login)
+            return data.viewer.login;
+    }
+    catch {
+        // GraphQL unavailable (an old GHES, a stand-in): try REST.
+    }
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch {
+        return actionsBotLogin;
+    }
+}
+/** GraphQL names bots without the `[bot]` suffix that REST authors carry. */
+function sameLogin(a, b) {
+    const plain = (login) => login.replace(/\[bot\]$/i, "").toLowerCase();
+    return a !== undefined && plain(a) === plain(b);
+}
+/**
+ * Retries a request that failed in transit or with 429/5xx, for requests that are safe to repeat: reads,
+ * updates, deletes, and the content-addressed Git objects. Never a comment creation or an upload, which
+ * could happen twice.
+ */
+function retryTransientFailures(octokit, delaysMs) {
+    octokit.hook.wrap("request", async (request, options) => {
+        const method = String(options.method).toUpperCase();
+        const url = String(options.url);
+        const repeatable = method !== "POST" || /\/git\/(blobs|trees|commits)$/.test(url) || /\/graphql$/.test(url);
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await request(options);
+            }
+            catch (error) {
+                const status = github_statusOf(error);
+                const transient = status === undefined || status === 429 || status >= 500;
+                const delay = delaysMs[attempt];
+                if (!repeatable || !transient || delay === undefined)
+                    throw error;
+                await new Promise((resolve) => setTimeout(resolve, delay));
+            }
+        }
+    });
+}
+function isPermissionDenied(error) {
+    return github_statusOf(error) === 403 && !/rate limit/i.test(github_messageOf(error));
+}
+function github_statusOf(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : undefined;
+}
+function github_messageOf(error) {
+    const data = error?.response?.data;
+    const message = data?.message;
+    if (typeof message === "string")
+        return message;
+    return error instanceof Error ? error.message : String(error);
+}
+/** "403 Resource not accessible by integration", or the error's first line. */
+function describe(error) {
+    const status = github_statusOf(error);
+    const message = (github_messageOf(error).split("\n")[0] ?? "").trim().replace(/\.$/, "");
+    const short = message.length > 300 ? `${message.slice(0, 299)}…` : message;
+    return status ? `${status} ${short}` : short;
+}
+function escapeCode(text) {
+    return text.replace(/`/g, "");
+}
+
+
+/***/ })
+
+};
