@@ -242,4 +242,26 @@ describe("scheduler", () => {
     });
     expect(pollTimes.size).toBe(0);
   });
+
+  it("keeps results.json writes far below three per task at scale, and the file complete at the end", async () => {
+    const tasks = Array.from({ length: 3000 }, (_, i) => task(`t${i}`));
+    const { api } = fakeApi(1);
+    const { dir, ledger, deadline, log } = setup(tasks);
+    const before = ledger.writes;
+    const records = await runTasks(tasks, {
+      api,
+      files,
+      ledger,
+      deadline,
+      clock: systemClock,
+      log,
+      concurrency: 64,
+      pollIntervalMs: { video: 1, image: 1, audio: 1 },
+      outputDir: dir,
+      workspace: dir,
+    });
+    expect(records.every((r) => r.status === "completed")).toBe(true);
+    expect(ledger.writes - before).toBeLessThan(tasks.length / 4);
+    expect(JSON.parse(readFileSync(ledger.file, "utf8")).tasks).toEqual(records);
+  });
 });
