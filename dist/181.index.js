@@ -21,8 +21,8 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9645);
-/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(70370);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(71824);
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(70370);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(71824);
 /**
  * Uploads `output-dir` as workflow artifacts with the real `@actions/artifact` client: one zip (`archive`), or
  * one unzipped artifact per file (`per-file`, so the browser previews images and videos). Never throws: a
@@ -128,7 +128,7 @@ async function uploadEachFile(files, settings, client, hooks) {
         const [first, ...rest] = media;
         if (first)
             await uploadOne(first);
-        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_4__/* ["default"] */ .A)(perFileConcurrency);
+        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_5__/* ["default"] */ .A)(perFileConcurrency);
         await Promise.all(rest.map((file) => limit(() => uploadOne(file))));
         if (results.length > 0 && errors.length === 0) {
             try {
@@ -280,14 +280,14 @@ function describeDelivery(delivery, layout) {
     const lines = [];
     const [first] = delivery.artifacts;
     if (layout === "archive" && first) {
-        const label = `\`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(first.name).replace(/`/g, "")}\``;
+        const label = `\`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeMarkdown */ .FV)(first.name).replace(/`/g, "")}\``;
         lines.push(`📦 Artifact: ${first.url ? `[${label}](${first.url})` : label} (id ${first.id})`);
     }
     else if (delivery.artifacts.length > 0) {
         lines.push(`📦 ${delivery.artifacts.length} artifacts, one per file (each file's row links its own).`);
     }
     if (delivery.error)
-        lines.push(`> ⚠️ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeMarkdown */ .FV)(delivery.error)}`);
+        lines.push(`> ⚠️ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeMarkdown */ .FV)(delivery.error)}`);
     return lines.join("\n\n");
 }
 

@@ -30,6 +30,8 @@ var schemas = __webpack_require__(38816);
 var comment = __webpack_require__(62116);
 // EXTERNAL MODULE: ./src/deliver/media-branch.ts
 var media_branch = __webpack_require__(55762);
+// EXTERNAL MODULE: ./src/deliver/octokit-errors.ts
+var octokit_errors = __webpack_require__(63474);
 ;// CONCATENATED MODULE: ./src/deliver/release.ts
 /**
  * `release-assets`: uploads a run's files to a GitHub release, replacing an asset of the same name, so a
@@ -40,6 +42,7 @@ var media_branch = __webpack_require__(55762);
  * be created as a draft, given its assets, and published afterwards; the error says so instead of failing
  * half-way through.
  */
+
 
 /** An upload that failed in transit is retried (after removing what it may have left) this many times. */
 const uploadAttempts = 3;
@@ -91,7 +94,7 @@ async function attachToRelease(octokit, repository, target, files) {
             catch (error) {
                 if (isImmutable(error))
                     throw immutable(release.tag_name);
-                const status = statusOf(error);
+                const status = (0,octokit_errors/* statusOf */.c)(error);
                 // 422 already_exists: another run uploaded the same name meanwhile. 5xx or no answer: the upload may
                 // have left an empty asset behind (state "starter"). Either way, list again and replace.
                 const retryable = status === 422 || status === undefined || status >= 500;
@@ -113,7 +116,7 @@ async function findRelease(octokit, repository, target) {
             return (await octokit.rest.repos.getRelease({ ...repository, release_id: target.id })).data;
         }
         catch (error) {
-            if (statusOf(error) !== 404)
+            if ((0,octokit_errors/* statusOf */.c)(error) !== 404)
                 throw error;
             throw new ReleaseError("not-found", `The release "${target.tag}" (id ${target.id}) that triggered this run no longer exists.`);
         }
@@ -122,7 +125,7 @@ async function findRelease(octokit, repository, target) {
         return (await octokit.rest.repos.getReleaseByTag({ ...repository, tag: target.tag })).data;
     }
     catch (error) {
-        if (statusOf(error) !== 404)
+        if ((0,octokit_errors/* statusOf */.c)(error) !== 404)
             throw error;
     }
     const releases = await octokit.paginate(octokit.rest.repos.listReleases, { ...repository, per_page: 100 });
@@ -144,7 +147,7 @@ async function deleteAsset(octokit, repository, assetId, tag) {
         await octokit.rest.repos.deleteReleaseAsset({ ...repository, asset_id: assetId });
     }
     catch (error) {
-        if (statusOf(error) === 404)
+        if ((0,octokit_errors/* statusOf */.c)(error) === 404)
             return; // another run replaced it first
         if (isImmutable(error))
             throw immutable(tag);
@@ -155,16 +158,7 @@ function immutable(tag) {
     return new ReleaseError("immutable", `The release "${tag}" is published and immutable: GitHub accepts no new or replaced assets on it. Create the release as a draft, run this workflow with \`release-tag: ${tag}\` to attach the assets, then publish the draft.`);
 }
 function isImmutable(error) {
-    return statusOf(error) === 422 && /immutable/i.test(messageOf(error));
-}
-function statusOf(error) {
-    const status = error?.status;
-    return typeof status === "number" ? status : undefined;
-}
-function messageOf(error) {
-    const data = error?.response?.data;
-    const message = data?.message;
-    return typeof message === "string" ? message : error instanceof Error ? error.message : String(error);
+    return (0,octokit_errors/* statusOf */.c)(error) === 422 && /immutable/i.test((0,octokit_errors/* messageOf */.b)(error));
 }
 
 ;// CONCATENATED MODULE: ./src/deliver/github.ts
@@ -177,6 +171,7 @@ function messageOf(error) {
  * whose `permissions:` leave it out) still gets its generation, its artifact and its summary. Only a release
  * that cannot take its assets fails the step, since those assets are what a release workflow is for.
  */
+
 
 
 
@@ -460,7 +455,7 @@ async function writeStickyComment(octokit, repository, issueNumber, tag, body) {
                 await octokit.rest.issues.deleteComment({ ...repository, comment_id: comment.id });
             }
             catch (error) {
-                if (github_statusOf(error) !== 404)
+                if ((0,octokit_errors/* statusOf */.c)(error) !== 404)
                     throw error; // the other run removed it first
             }
         }
@@ -530,7 +525,7 @@ function retryTransientFailures(octokit, delaysMs) {
                 return await request(options);
             }
             catch (error) {
-                const status = github_statusOf(error);
+                const status = (0,octokit_errors/* statusOf */.c)(error);
                 const transient = status === undefined || status === 429 || status >= 500;
                 const delay = delaysMs[attempt];
                 if (!repeatable || !transient || delay === undefined)
@@ -541,23 +536,12 @@ function retryTransientFailures(octokit, delaysMs) {
     });
 }
 function isPermissionDenied(error) {
-    return github_statusOf(error) === 403 && !/rate limit/i.test(github_messageOf(error));
-}
-function github_statusOf(error) {
-    const status = error?.status;
-    return typeof status === "number" ? status : undefined;
-}
-function github_messageOf(error) {
-    const data = error?.response?.data;
-    const message = data?.message;
-    if (typeof message === "string")
-        return message;
-    return error instanceof Error ? error.message : String(error);
+    return (0,octokit_errors/* statusOf */.c)(error) === 403 && !/rate limit/i.test((0,octokit_errors/* messageOf */.b)(error));
 }
 /** "403 Resource not accessible by integration", or the error's first line. */
 function describe(error) {
-    const status = github_statusOf(error);
-    const message = (github_messageOf(error).split("\n")[0] ?? "").trim().replace(/\.$/, "");
+    const status = (0,octokit_errors/* statusOf */.c)(error);
+    const message = ((0,octokit_errors/* messageOf */.b)(error).split("\n")[0] ?? "").trim().replace(/\.$/, "");
     const short = message.length > 300 ? `${message.slice(0, 299)}…` : message;
     return status ? `${status} ${short}` : short;
 }

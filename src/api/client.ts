@@ -1,6 +1,13 @@
 import { type Dispatcher, EnvHttpProxyAgent, RetryAgent } from "undici";
 import type { Deadline } from "../run/clock.ts";
-import { type BackoffOptions, backoffDelay, defaultBackoff, parseRetryAfter } from "./backoff.ts";
+import {
+  type BackoffOptions,
+  backoffDelay,
+  defaultBackoff,
+  parseRetryAfter,
+  transientErrorCodes,
+  transientStatusCodes,
+} from "./backoff.ts";
 import {
   AmbiguousCreateError,
   NotSentError,
@@ -42,23 +49,8 @@ export interface ClientOptions {
 const createRetry = { statusCodes: [429, 503], errorCodes: ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"] };
 /** Polls are idempotent: every transient failure is retried. */
 const pollRetry = {
-  statusCodes: [408, 425, 429, 500, 502, 503, 504],
-  errorCodes: [
-    "ECONNRESET",
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "ENETDOWN",
-    "ENETUNREACH",
-    "EHOSTDOWN",
-    "EHOSTUNREACH",
-    "EPIPE",
-    "ETIMEDOUT",
-    "UND_ERR_SOCKET",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "UND_ERR_HEADERS_TIMEOUT",
-    "UND_ERR_BODY_TIMEOUT",
-  ],
+  statusCodes: transientStatusCodes,
+  errorCodes: transientErrorCodes,
 };
 
 type RetryCallback = (err: Error | null) => void;

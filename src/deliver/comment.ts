@@ -9,7 +9,7 @@
  * anything else is a link.
  */
 import type { TaskRecord } from "../run/record.ts";
-import { escapeMarkdown, formatBytes, truncate } from "./markdown.ts";
+import { errorDetails, escapeMarkdown, formatBytes, statusCell } from "./markdown.ts";
 
 /** GitHub refuses a comment body over 65,536 characters. */
 export const commentLimit = 65_536;
@@ -23,14 +23,6 @@ export const commentBudget = commentLimit - 1_024;
 const maxErrorLength = 300;
 /** Width of an inline image, so a batch of images stays a readable table. */
 const imageWidth = 240;
-
-const statusIcon: Record<TaskRecord["status"], string> = {
-  completed: "✅",
-  failed: "❌",
-  cancelled: "🚫",
-  pending: "⏳",
-  skipped: "⏭️",
-};
 
 /**
  * The hidden first line that identifies the comment of one `comment-tag`. The tag is percent-encoded, so no
@@ -75,20 +67,7 @@ export function renderComment(input: CommentInput): string {
     "| --- | --- | --- | --- |",
   ];
   const rows = records.map((record) => row(record, input));
-  const failures = records.filter((r) => r.error && r.status !== "completed" && r.status !== "skipped");
-  const errors = failures.length
-    ? [
-        "",
-        `<details><summary>${failures.length} task${failures.length === 1 ? "" : "s"} with errors</summary>`,
-        "",
-        ...failures.map(
-          (r) =>
-            `- **${escapeMarkdown(r.name)}** (${r.status}): ${escapeMarkdown(truncate(r.error ?? "", maxErrorLength))}`,
-        ),
-        "",
-        "</details>",
-      ]
-    : [];
+  const errors = errorDetails(records, maxErrorLength);
   const foot = [
     "",
     ...(input.notes ?? []).flatMap((note) => [note, ""]),
@@ -109,7 +88,7 @@ function countByStatus(records: readonly TaskRecord[]): string {
 }
 
 function row(record: TaskRecord, input: CommentInput): string {
-  return `| ${escapeMarkdown(record.name)} | ${escapeMarkdown(record.model)} | ${statusIcon[record.status]} ${record.status} | ${mediaCell(record, input)} |`;
+  return `| ${escapeMarkdown(record.name)} | ${escapeMarkdown(record.model)} | ${statusCell(record.status)} | ${mediaCell(record, input)} |`;
 }
 
 /** An image inline, a video as a link (over its poster when there is one), anything else as a link. */

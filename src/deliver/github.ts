@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { TaskRecord } from "../run/record.ts";
 import { commentMarker, isImage, isVideo, renderComment } from "./comment.ts";
 import { commitToMediaBranch, type MediaBranchFile, mediaFolder } from "./media-branch.ts";
+import { messageOf, statusOf } from "./octokit-errors.ts";
 import { attachToRelease, ReleaseError, type ReleaseTarget } from "./release.ts";
 
 export type Octokit = ReturnType<typeof getOctokit>;
@@ -520,18 +521,6 @@ function retryTransientFailures(octokit: Octokit, delaysMs: readonly number[]): 
 
 function isPermissionDenied(error: unknown): boolean {
   return statusOf(error) === 403 && !/rate limit/i.test(messageOf(error));
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-}
-
-function messageOf(error: unknown): string {
-  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
-  const message = (data as { message?: unknown } | undefined)?.message;
-  if (typeof message === "string") return message;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** "403 Resource not accessible by integration", or the error's first line. */

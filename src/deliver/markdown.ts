@@ -1,3 +1,5 @@
+import { type TaskRecord, wasLeftUnsent } from "../run/record.ts";
+
 /**
  * Escapes untrusted text (prompts, API error strings) for GitHub-flavoured Markdown inside a table cell:
  * no HTML, no formatting, no links, no @mentions that would notify people, no pipes that break the row.
@@ -12,6 +14,41 @@ export function escapeMarkdown(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/\|/g, "&#124;")
     .replace(/@/g, "&#64;");
+}
+
+/**
+ * The folded list of tasks with errors, for the summary and the comment: failed, cancelled and pending
+ * tasks, and wanted tasks that were never sent. Skips on purpose (`only`, skip-existing) are not errors.
+ */
+export function errorDetails(records: readonly TaskRecord[], maxErrorLength: number): string[] {
+  const failures = records.filter(
+    (r) => r.error && ((r.status !== "completed" && r.status !== "skipped") || wasLeftUnsent(r)),
+  );
+  if (failures.length === 0) return [];
+  return [
+    "",
+    `<details><summary>${failures.length} task${failures.length === 1 ? "" : "s"} with errors</summary>`,
+    "",
+    ...failures.map(
+      (r) =>
+        `- **${escapeMarkdown(r.name)}** (${r.status}): ${escapeMarkdown(truncate(r.error ?? "", maxErrorLength))}`,
+    ),
+    "",
+    "</details>",
+  ];
+}
+
+const statusIcon: Record<TaskRecord["status"], string> = {
+  completed: "✅",
+  failed: "❌",
+  cancelled: "🚫",
+  pending: "⏳",
+  skipped: "⏭️",
+};
+
+/** A task's status as a table cell, e.g. "✅ completed". */
+export function statusCell(status: TaskRecord["status"]): string {
+  return `${statusIcon[status]} ${status}`;
 }
 
 /** Shortens text to `max` characters, with an ellipsis. */

@@ -11,6 +11,7 @@
 import { readFile, stat } from "node:fs/promises";
 import pLimit from "p-limit";
 import type { Octokit } from "./github.ts";
+import { statusOf } from "./octokit-errors.ts";
 
 /** The Git data API refuses blobs over 100 MB. */
 export const maxBlobBytes = 100 * 1000 * 1000;
@@ -220,9 +221,4 @@ function branchReadme(branch: string): string {
     "meant to be merged. Deleting it (or rewriting its history) breaks the images of older comments.",
     "",
   ].join("\n");
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
 }

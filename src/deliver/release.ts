@@ -9,6 +9,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { Octokit } from "./github.ts";
+import { messageOf, statusOf } from "./octokit-errors.ts";
 
 /** An upload that failed in transit is retried (after removing what it may have left) this many times. */
 const uploadAttempts = 3;
@@ -183,15 +184,4 @@ function immutable(tag: string): ReleaseError {
 
 function isImmutable(error: unknown): boolean {
   return statusOf(error) === 422 && /immutable/i.test(messageOf(error));
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-}
-
-function messageOf(error: unknown): string {
-  const data = (error as { response?: { data?: unknown } } | null)?.response?.data;
-  const message = (data as { message?: unknown } | undefined)?.message;
-  return typeof message === "string" ? message : error instanceof Error ? error.message : String(error);
 }

@@ -1,17 +1,9 @@
 import { formatDuration } from "../plan/duration.ts";
 import { countRecords, type TaskRecord } from "../run/record.ts";
-import { escapeMarkdown, formatBytes, truncate } from "./markdown.ts";
+import { errorDetails, escapeMarkdown, formatBytes, statusCell } from "./markdown.ts";
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 export const summaryLimitBytes = 1024 * 1024 - 16 * 1024;
-
-const statusIcon: Record<TaskRecord["status"], string> = {
-  completed: "✅",
-  failed: "❌",
-  cancelled: "🚫",
-  pending: "⏳",
-  skipped: "⏭️",
-};
 
 export interface SummaryInput {
   records: readonly TaskRecord[];
@@ -39,20 +31,7 @@ export function renderSummary(input: SummaryInput): string {
   ];
   if (input.delivery) head.splice(head.length - 2, 0, input.delivery, "");
   const rows = input.records.map((record) => row(record, input.links));
-  const failures = input.records.filter((r) => r.error && r.status !== "completed");
-  const errors = failures.length
-    ? [
-        "",
-        `<details><summary>${failures.length} task${failures.length === 1 ? "" : "s"} with errors</summary>`,
-        "",
-        ...failures.map(
-          (r) =>
-            `- **${escapeMarkdown(r.name)}** (${r.status}): ${escapeMarkdown(truncate(r.error ?? "", 1000))}`,
-        ),
-        "",
-        "</details>",
-      ]
-    : [];
+  const errors = errorDetails(input.records, 1000);
   return fitToLimit(head, rows, errors);
 }
 
@@ -71,7 +50,7 @@ function row(record: TaskRecord, links?: ReadonlyMap<string, string>): string {
       ? `id \`${record.taskId.replace(/[`|]/g, "")}\``
       : "";
   const size = record.file ? formatBytes(record.file.bytes) : "";
-  return `| ${escapeMarkdown(record.name)} | ${escapeMarkdown(record.model)} | ${statusIcon[record.status]} ${record.status} | ${time} | ${file} | ${size} |`;
+  return `| ${escapeMarkdown(record.name)} | ${escapeMarkdown(record.model)} | ${statusCell(record.status)} | ${time} | ${file} | ${size} |`;
 }
 
 /** Drops rows (and then error lines) from the end, with a note, until the summary fits. */

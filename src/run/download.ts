@@ -5,6 +5,7 @@ import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Dispatcher, EnvHttpProxyAgent, interceptors, RetryAgent } from "undici";
+import { transientErrorCodes, transientStatusCodes } from "../api/backoff.ts";
 import type { MediaKind } from "../models/family.ts";
 
 export interface DownloadedFile {
@@ -97,23 +98,9 @@ export class Downloader {
       maxRetries: options.maxRetries ?? 5,
       minTimeout: options.retryBaseMs ?? 500,
       maxTimeout: (options.retryBaseMs ?? 500) * 20,
-      statusCodes: [408, 425, 429, 500, 502, 503, 504],
+      statusCodes: transientStatusCodes,
       // undici's defaults leave out timeouts: a CDN that stalls once must not fail the task.
-      errorCodes: [
-        "ECONNRESET",
-        "ECONNREFUSED",
-        "ENOTFOUND",
-        "ENETDOWN",
-        "ENETUNREACH",
-        "EHOSTDOWN",
-        "EHOSTUNREACH",
-        "EPIPE",
-        "ETIMEDOUT",
-        "UND_ERR_SOCKET",
-        "UND_ERR_CONNECT_TIMEOUT",
-        "UND_ERR_HEADERS_TIMEOUT",
-        "UND_ERR_BODY_TIMEOUT",
-      ],
+      errorCodes: transientErrorCodes,
     }).compose(interceptors.redirect({ maxRedirections: 5 }));
     this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   }
