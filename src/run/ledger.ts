@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { ResultsFile, TaskRecord } from "./record.ts";
+import type { TaskRecord } from "./record.ts";
 
 /**
  * Keeps results.json current. Every write goes through a temporary file and a rename, so a crash or a kill
@@ -15,6 +15,8 @@ import type { ResultsFile, TaskRecord } from "./record.ts";
 export class Ledger {
   readonly file: string;
   private readonly records: TaskRecord[];
+  /** Each record's serialized text, until it changes. */
+  private readonly lines: (string | undefined)[] = [];
   private readonly index = new Map<string, number>();
   private readonly coalesceMs: number;
   private dirty = false;
@@ -45,6 +47,7 @@ export class Ledger {
     const i = this.index.get(name);
     if (i === undefined) throw new Error(`no record for task ${name}`);
     const record = Object.assign(this.records[i] as TaskRecord, change);
+    this.lines[i] = undefined;
     this.dirty = true;
     this.schedule(this.coalesceMs);
     return { ...record };
@@ -100,8 +103,19 @@ export class Ledger {
     }, delayMs);
   }
 
+  /**
+   * One record per line: still readable and diffable, and each record is serialized again only when it
+   * changed, so a write costs the file's size, not a JSON.stringify of every record.
+   */
   private serialize(): string {
-    const content: ResultsFile = { version: 1, tasks: this.records };
-    return `${JSON.stringify(content, null, 2)}\n`;
+    const lines = this.records.map((record, i) => {
+      let line = this.lines[i];
+      if (line === undefined) {
+        line = JSON.stringify(record);
+        this.lines[i] = line;
+      }
+      return line;
+    });
+    return `{"version":1,"tasks":[\n${lines.join(",\n")}\n]}\n`;
   }
 }
