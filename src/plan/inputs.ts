@@ -127,12 +127,8 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     ? { video: pollMs, image: pollMs, audio: pollMs }
     : { ...defaultPollIntervalMs };
   const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout);
-  const failOn = text(Inputs.failOn) ?? "any";
   const resumeFrom = text(Inputs.resumeFrom);
   const shard = parseShard(text(Inputs.shard));
-  if (!(failOnValues as readonly string[]).includes(failOn)) {
-    throw new ConfigError(`input "${Inputs.failOn}": "${failOn}" is not one of ${failOnValues.join(", ")}.`);
-  }
   return {
     apiKey,
     baseUrl,
@@ -152,7 +148,7 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     timeoutMs,
     workspace,
     outputDir: insideWorkspace(workspace, text(Inputs.outputDir) ?? "generated-media", Inputs.outputDir),
-    failOn: failOn as FailOn,
+    failOn: oneOf(text(Inputs.failOn) ?? "any", failOnValues, Inputs.failOn),
     dryRun,
     resume: parseBoolean(text(Inputs.resume) ?? "true", Inputs.resume),
     skipExisting: parseBoolean(text(Inputs.skipExisting) ?? "false", Inputs.skipExisting),
