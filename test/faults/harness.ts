@@ -15,16 +15,21 @@
  *
  * Shared by the fault matrix (test/faults) and the property test (test/property).
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TaskRecord } from "../../src/run/record.ts";
 import type { Scenario } from "../../src/simulator/scenario.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
-import { distEntry, makeWorkspace, parseOutputFile, type Workspace } from "../support/action-runner.ts";
+import {
+  type ActionRun,
+  distEntry,
+  makeWorkspace,
+  runAction,
+  type Workspace,
+} from "../support/action-runner.ts";
 import {
   type ArtifactFault,
   type ArtifactService,
@@ -67,77 +72,19 @@ export interface RunSpec {
   reruns?: { inputs?: Record<string, string>; scenario?: Scenario }[];
 }
 
-/** What one run of the action left: exit code, log, outputs and summary. */
-export interface ActionRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  workspace: string;
-}
-
 /**
  * The bundle under test: dist/index.js, or the file GENMEDIA_DIST names (e.g. the committed bundle
  * extracted with `git show HEAD:dist/index.js`, while dist/ is being rebuilt).
  */
 export const actionEntry = process.env.GENMEDIA_DIST ? path.resolve(process.env.GENMEDIA_DIST) : distEntry;
 
-/**
- * Runs the bundle as the runner does (a child process with INPUT_* variables and the runner's file
- * commands), like test/support's runAction but with `actionEntry` as the entry point.
- */
-export async function runBundle(
+/** Runs the bundle under test as the runner does (test/support's runAction, with `actionEntry`). */
+export function runBundle(
   workspace: Workspace,
   inputs: Record<string, string>,
   extraEnv: Record<string, string>,
 ): Promise<ActionRun> {
-  const unique = `${Date.now()}-${Math.random()}`;
-  const outputFile = path.join(workspace.runnerTemp, `output-${unique}.txt`);
-  const summaryFile = path.join(workspace.runnerTemp, `summary-${unique}.md`);
-  const stateFile = path.join(workspace.runnerTemp, `state-${unique}.txt`);
-  for (const file of [outputFile, summaryFile, stateFile]) writeFileSync(file, "");
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "",
-    GITHUB_ACTIONS: "true",
-    GITHUB_WORKSPACE: workspace.dir,
-    RUNNER_TEMP: workspace.runnerTemp,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_STATE: stateFile,
-    GITHUB_REPOSITORY: "octo/genmedia-test",
-    GITHUB_RUN_ID: "1001",
-    GITHUB_RUN_ATTEMPT: "1",
-    GITHUB_EVENT_NAME: "push",
-    GENMEDIA_RETRY_BASE_MS: "20",
-    ...extraEnv,
-  };
-  // Without an artifact service there is nothing to upload to; with one, the default name applies.
-  const withDefaults = env.ACTIONS_RUNTIME_TOKEN ? inputs : { "artifact-name": "", ...inputs };
-  for (const [name, value] of Object.entries(withDefaults)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [actionEntry], {
-    cwd: workspace.dir,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(readFileSync(outputFile, "utf8")),
-    summary: readFileSync(summaryFile, "utf8"),
-    workspace: workspace.dir,
-  };
+  return runAction(workspace, inputs, { env: extraEnv, entry: actionEntry });
 }
 
 export interface RunOutcome {

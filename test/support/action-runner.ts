@@ -60,6 +60,8 @@ export async function runAction(
     whileRunning?: (child: ReturnType<typeof spawn>) => void;
     /** The post step instead of the main one; pass the main run's `state` to it, as the runner does. */
     post?: { state: Record<string, string> };
+    /** Another bundle than dist/index.js (e.g. an older commit's), for the main step. */
+    entry?: string;
   } = {},
 ): Promise<ActionRun> {
   const stateFile = path.join(workspace.runnerTemp, `state-${Date.now()}-${Math.random()}.txt`);
@@ -90,7 +92,7 @@ export async function runAction(
   for (const [name, value] of Object.entries(withDefaults)) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
-  const child = spawn(process.execPath, [options.post ? postEntry : distEntry], {
+  const child = spawn(process.execPath, [options.post ? postEntry : (options.entry ?? distEntry)], {
     cwd: workspace.dir,
     env,
     stdio: ["ignore", "pipe", "pipe"],
