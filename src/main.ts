@@ -203,13 +203,13 @@ export async function deliverRecords(
   notice?: string,
   stopReason?: string,
 ): Promise<void> {
-  ledger.flushSync();
+  ledger.compact();
   // Loaded on demand: the artifact and Octokit clients are most of the bundle, and a dry run or a failed
   // plan should not pay for parsing them.
   const { artifactLinksByFile, describeDelivery } = await import("./deliver/artifact.ts");
   const { deliverToGitHub, gitHubContextFromEnvironment } = await import("./deliver/github.ts");
   const upload = await uploadArtifact(ledger, settings);
-  ledger.flushSync();
+  ledger.compact();
   const records = ledger.all();
   // After the artifact, so the comment can link each file's own artifact (per-file layout).
   const github = await deliverToGitHub({
@@ -292,7 +292,7 @@ async function uploadArtifact(ledger: Ledger, settings: Settings): Promise<Artif
             });
           }
         }
-        ledger.flushSync();
+        ledger.compact();
       },
     },
   );

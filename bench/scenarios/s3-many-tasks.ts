@@ -84,6 +84,13 @@ export async function runS3(log: (line: string) => void): Promise<ScenarioReport
           "",
           "",
         ],
+        [
+          "results.json.journal appends",
+          `${usage.journalAppends ?? 0} (${fixed((usage.journalBytes ?? 0) / 2 ** 20, 1)} MiB written)`,
+          fixed((usage.journalAppends ?? 0) / done, 2),
+          "",
+          "",
+        ],
       ],
     };
     return {
@@ -94,7 +101,7 @@ export async function runS3(log: (line: string) => void): Promise<ScenarioReport
         run.stopped
           ? `The action did not finish within the ${budgetS} s budget: at the limit its CPU time and peak RSS were read from /proc/<pid>/stat and status, then it was killed; the figures cover the ${done} tasks downloaded by then (results.json rewrites: the probe's last snapshot, up to 1 s old). \`BENCH_S3_BUDGET_S=0 npm run bench -- S3\` runs it to the end.`
           : "CPU time and peak RSS are the action process's own getrusage figures at exit, written by a preloaded probe (bench/support/usage-probe.ts).",
-        "The probe also counts renames onto results.json and the characters written to it; the simulator runs in the benchmark's process and is not counted.",
+        "The probe also counts renames onto results.json and the characters written to it, and the appends to the journal beside it (each change, between rewrites); the simulator runs in the benchmark's process and is not counted.",
         `Per task: divided by the tasks downloaded (${done}). The wall time includes node's start and planning the ${taskCount.toLocaleString("en")}-task manifest${run.stopped ? "" : ", and writing the summary and outputs"}.`,
       ],
       passed: met,

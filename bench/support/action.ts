@@ -24,7 +24,13 @@ export interface Usage {
   /** Rewrites of results.json (renames onto it) and the bytes written to it. */
   resultsWrites: number;
   resultsBytes: number;
+  /** Appends to results.json.journal and their bytes (0 for builds before the journal). */
+  journalAppends: number;
+  journalBytes: number;
 }
+
+/** What /proc tells about a live process: the probe's counters are not there. */
+type ProcUsage = Omit<Usage, "resultsWrites" | "resultsBytes" | "journalAppends" | "journalBytes">;
 
 export interface ActionRun {
   code: number | null;
@@ -105,7 +111,10 @@ export async function runAction(
   for (const [name, value] of Object.entries({ "artifact-name": "", ...inputs })) {
     env[`INPUT_${name.toUpperCase()}`] = value;
   }
-  const args = options.probe ? ["--import", usageProbe, distEntry] : [distEntry];
+  // BENCH_NODE_ARGS: extra node flags for the measured process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+  // (node refuses profiling flags in NODE_OPTIONS).
+  const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const args = [...extra, ...(options.probe ? ["--import", usageProbe] : []), distEntry];
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: workspace.dir, env, stdio: ["ignore", "pipe", "pipe"] });
   // The log of 10,000 tasks is large: keep only its tail, so the harness costs little and holds little.
@@ -117,7 +126,7 @@ export async function runAction(
   child.stderr.setEncoding("utf8").on("data", keep);
   // Not SIGTERM: a build's own stop can take long to unwind a large queue (one took over 30 s), and that is
   // not what is measured. The figures are read from outside at the limit, then the process is killed.
-  let stoppedAt: { usage: Omit<Usage, "resultsWrites" | "resultsBytes">; wallMs: number } | undefined;
+  let stoppedAt: { usage: ProcUsage; wallMs: number } | undefined;
   const limit =
     options.timeLimitMs === undefined
       ? undefined
@@ -136,14 +145,21 @@ export async function runAction(
   const wallMs = stoppedAt?.wallMs ?? performance.now() - started;
   const probed = existsSync(usageFile) ? (JSON.parse(readFileSync(usageFile, "utf8")) as Usage) : undefined;
   const usage = stoppedAt
-    ? { resultsWrites: Number.NaN, resultsBytes: Number.NaN, ...probed, ...stoppedAt.usage }
+    ? {
+        resultsWrites: Number.NaN,
+        resultsBytes: Number.NaN,
+        journalAppends: Number.NaN,
+        journalBytes: Number.NaN,
+        ...probed,
+        ...stoppedAt.usage,
+      }
     : probed;
   const stopped = stoppedAt !== undefined;
   return { code, stopped, wallMs, usage, logTail, outputs: readFileSync(outputFile, "utf8") };
 }
 
 /** CPU time and peak RSS of a live process, from /proc (Linux; clock ticks of 10 ms). */
-function usageFromProc(pid: number): Omit<Usage, "resultsWrites" | "resultsBytes"> {
+function usageFromProc(pid: number): ProcUsage {
   const ticksMs = 10;
   // Fields after the command name, which is in parentheses and may hold spaces: utime is the 14th field.
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -1,112 +1,120 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { TaskRecord } from "./record.ts";
 
+/** A results.json this small (a few hundred tasks) is rewritten on every change: that costs microseconds. */
+const smallFileBytes = 64 * 1024;
+
+/** Beside results.json: the changes made since it was last rewritten, one whole record per line. */
+export function journalOf(resultsFile: string): string {
+  return `${resultsFile}.journal`;
+}
+
 /**
- * Keeps results.json current. Every write goes through a temporary file and a rename, so a crash or a kill
- * leaves either the previous record or the new one, never half a file: the task ids in it are what stops
- * a later run from paying twice.
+ * Keeps results.json current. Every change is on disk before `update()` returns: it is appended to the
+ * journal beside results.json (`results.json.journal`), one whole record per line, a write the size of the
+ * change. results.json itself is rewritten atomically (a temporary file and a rename, so a crash leaves the
+ * previous version or the new one, never half a file) after every change while it is small, whenever the
+ * journal has grown as large as it, and by
+ * `compact()`, which folds the journal in and removes it: at the end of a run, on a signal, and when the
+ * post step or a later run reads what a killed run left (see `readResultsFile`).
  *
- * Writes are coalesced: changes within `coalesceMs` share one write, so 10,000 tasks do not rewrite a
- * growing file 30,000 times. A caller that must know a change is on disk before it goes on (a task id,
- * before polling; the "create in flight" mark, before sending) awaits `persist()`, and all callers waiting
- * at the same moment share the same write.
+ * Why not rewrite results.json on every change: the file grows with the batch, so at 10,000 tasks each
+ * rewrite costs megabytes and the run's writes grow with the square of its size. Rewriting when the journal
+ * is as large as the file keeps the bytes written to at most three times the changes themselves.
+ *
+ * The task ids in these files are what stops a later run from paying twice, so nothing waits on a timer.
  */
 export class Ledger {
   readonly file: string;
+  readonly journal: string;
   private readonly records: TaskRecord[];
-  /** Each record's serialized text, until it changes. */
+  /** Each record's serialized text, until it changes: the journal's line and results.json's line alike. */
   private readonly lines: (string | undefined)[] = [];
   private readonly index = new Map<string, number>();
-  private readonly coalesceMs: number;
-  private dirty = false;
-  private timer: NodeJS.Timeout | undefined;
-  private waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
-  /** Writes done so far; benchmarks and tests read it. */
+  private journalFd: number | undefined;
+  private journalBytes = 0;
+  private snapshotBytes = 0;
+  /** Rewrites of results.json and appends to the journal so far; benchmarks and tests read them. */
   writes = 0;
+  appends = 0;
 
-  constructor(file: string, records: readonly TaskRecord[], options: { coalesceMs?: number } = {}) {
+  constructor(file: string, records: readonly TaskRecord[]) {
     this.file = file;
-    this.coalesceMs = options.coalesceMs ?? 250;
+    this.journal = journalOf(file);
     this.records = records.map((r) => ({ ...r }));
     this.records.forEach((record, i) => {
       this.index.set(record.name, i);
     });
     mkdirSync(path.dirname(file), { recursive: true });
-    this.flushSync();
+    this.compact();
   }
 
   get(name: string): TaskRecord {
-    const i = this.index.get(name);
-    if (i === undefined) throw new Error(`no record for task ${name}`);
-    return { ...(this.records[i] as TaskRecord) };
+    return { ...this.records[this.indexOf(name)] } as TaskRecord;
   }
 
-  /** Applies a change; it reaches the disk within `coalesceMs` (await `persist()` to be sure). */
+  /** Applies a change and puts it on disk before returning. */
   update(name: string, change: Partial<TaskRecord>): TaskRecord {
-    const i = this.index.get(name);
-    if (i === undefined) throw new Error(`no record for task ${name}`);
+    const i = this.indexOf(name);
     const record = Object.assign(this.records[i] as TaskRecord, change);
-    this.lines[i] = undefined;
-    this.dirty = true;
-    this.schedule(this.coalesceMs);
+    const line = JSON.stringify(record);
+    this.lines[i] = line;
+    this.append(`${line}\n`);
+    if (this.snapshotBytes <= smallFileBytes || this.journalBytes >= this.snapshotBytes) {
+      try {
+        this.compact();
+      } catch {
+        // The change is in the journal already; the next rewrite (at the latest the final one, whose error
+        // fails the step) folds it in.
+      }
+    }
     return { ...record };
-  }
-
-  /** Resolves once every change made so far is on disk. */
-  persist(): Promise<void> {
-    if (!this.dirty) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      this.schedule(0);
-    });
   }
 
   all(): TaskRecord[] {
     return this.records.map((r) => ({ ...r }));
   }
 
-  /**
-   * Writes now. Writes are synchronous on purpose: an asynchronous write still in flight could rename an
-   * older snapshot over a newer one; coalescing keeps them to a few per second.
-   */
-  flushSync(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const waiters = this.waiters.splice(0);
+  /** Rewrites results.json with every change so far and removes the journal. */
+  compact(): void {
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    const text = this.serialize();
     try {
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, this.serialize());
+      writeFileSync(temporary, text);
       renameSync(temporary, this.file);
-      this.dirty = false;
-      this.writes++;
     } catch (error) {
-      const failure = new Error(`could not write ${this.file}: ${(error as Error).message}`);
-      for (const waiter of waiters) waiter.reject(failure);
-      if (waiters.length === 0) throw failure;
-      return;
+      rmSync(temporary, { force: true });
+      throw new Error(`could not write ${this.file}: ${(error as Error).message}`);
     }
-    for (const waiter of waiters) waiter.resolve();
+    this.writes++;
+    this.snapshotBytes = text.length;
+    // Only after the rename: a crash in between leaves a journal whose records results.json already holds,
+    // and replaying them changes nothing.
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = undefined;
+    this.journalBytes = 0;
+    rmSync(this.journal, { force: true });
   }
 
-  private schedule(delayMs: number): void {
-    if (this.timer && delayMs > 0) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      try {
-        this.flushSync();
-      } catch {
-        // No one is waiting on this write: keep the change pending so the next write (at the latest the
-        // final one, whose error fails the step) carries it.
-        this.dirty = true;
-      }
-    }, delayMs);
+  private append(text: string): void {
+    try {
+      this.journalFd ??= openSync(this.journal, "a");
+      writeSync(this.journalFd, text);
+    } catch (error) {
+      throw new Error(`could not write ${this.journal}: ${(error as Error).message}`);
+    }
+    this.appends++;
+    this.journalBytes += text.length;
   }
 
-  /**
-   * One record per line: still readable and diffable, and each record is serialized again only when it
-   * changed, so a write costs the file's size, not a JSON.stringify of every record.
-   */
+  private indexOf(name: string): number {
+    const i = this.index.get(name);
+    if (i === undefined) throw new Error(`no record for task ${name}`);
+    return i;
+  }
+
+  /** One record per line: still readable and diffable, and only changed records are serialized again. */
   private serialize(): string {
     const lines = this.records.map((record, i) => {
       let line = this.lines[i];

@@ -2,12 +2,13 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.ts";
-import { type ResultsFile, resultsFileSchema, type TaskRecord } from "./record.ts";
+import { journalOf } from "./ledger.ts";
+import { type ResultsFile, resultsFileSchema, type TaskRecord, taskRecordSchema } from "./record.ts";
 
 /**
  * Reads an earlier results.json. A file the user named (`resume-from`) must be valid; one the action finds
  * on its own (in `output-dir`) is ignored with a reason when it is not, since a run must not fail because
- * of a stale leftover.
+ * of a stale leftover. A killed run's last changes may be in the journal beside it; they are applied.
  */
 export function readResultsFile(file: string, display: string, required: boolean): TaskRecord[] | string {
   if (!existsSync(file)) {
@@ -22,7 +23,31 @@ export function readResultsFile(file: string, display: string, required: boolean
     if (required) throw new ConfigError(`input "resume-from": ${reason}.`);
     return reason;
   }
-  return parsed.tasks;
+  return withJournal(parsed.tasks, journalOf(file));
+}
+
+/**
+ * Applies the changes a run appended after its last rewrite of results.json (see `Ledger`), in order. Lines
+ * that do not parse are skipped: the last one may have been cut short by a kill, and an earlier change of
+ * the same task was superseded anyway. Only tasks already in results.json are changed.
+ */
+function withJournal(tasks: TaskRecord[], journal: string): TaskRecord[] {
+  if (!existsSync(journal)) return tasks;
+  const index = new Map(tasks.map((task, i) => [task.name, i]));
+  for (const line of readFileSync(journal, "utf8").split("\n")) {
+    const change = line ? taskRecordSchema.safeParse(safeJson(line)) : undefined;
+    const i = change?.success ? index.get(change.data.name) : undefined;
+    if (change?.success && i !== undefined) tasks[i] = change.data;
+  }
+  return tasks;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when a recorded file is in the workspace with the recorded size and sha256. */

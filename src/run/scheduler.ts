@@ -84,7 +84,7 @@ export async function runTasks(tasks: readonly Task[], options: SchedulerOptions
     );
   } finally {
     clearInterval(progress);
-    ledger.flushSync();
+    ledger.compact();
   }
   log.info(progressLine(ledger.all(), limit, clock.now() - started));
   return ledger.all();
@@ -172,7 +172,6 @@ async function submitAndFollow(
   // Until the answer is recorded, the task may exist without its id: if the process dies now, the record
   // must say "failed, may be billed" so that no later run submits it again.
   options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
-  await options.ledger.persist();
   let taskId: string;
   try {
     taskId = (await options.api.createTask(task.endpoint, task.body, options.deadline.signal)).taskId;
@@ -181,7 +180,6 @@ async function submitAndFollow(
   }
   // The id is what a later run needs to avoid paying twice: it is on disk before anything else happens.
   options.ledger.update(task.name, { taskId, status: "pending", error: null });
-  await options.ledger.persist();
   note(`submitted to ${task.endpoint} as ${taskId}`);
   return followTask(task, taskId, options, note);
 }
@@ -200,7 +198,6 @@ async function answerText(
     return createFailure(error, options.deadline);
   }
   if (answer.id) options.ledger.update(task.name, { taskId: answer.id });
-  await options.ledger.persist();
   note(`answered by ${task.endpoint}`);
   const file = await options.files.saveText(answer.text, options.outputDir, task.name);
   return { status: "completed", error: null, file: fileRecord(file, options.workspace) };

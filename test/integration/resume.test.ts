@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { journalOf } from "../../src/run/ledger.ts";
+import { readResultsFile } from "../../src/run/previous-results.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
@@ -12,9 +14,9 @@ afterEach(async () => {
   simulator = undefined;
 });
 
-/** Two quick images and three slow ones (about 4 s of real time each). */
-async function batch(): Promise<{ sim: Simulator; ws: Workspace; inputs: Record<string, string> }> {
-  const sim = await startSimulator({
+/** Images finish at once, but those whose prompt says "slow" take about 4 s of real time. */
+async function quickAndSlow(): Promise<Simulator> {
+  simulator = await startSimulator({
     apiKey,
     timeScale: 1000,
     scenario: {
@@ -22,7 +24,12 @@ async function batch(): Promise<{ sim: Simulator; ws: Workspace; inputs: Record<
       outcomes: [{ promptContains: "slow", status: "completed", processingMs: 4_000_000 }],
     },
   });
-  simulator = sim;
+  return simulator;
+}
+
+/** Two quick images and three slow ones. */
+async function batch(): Promise<{ sim: Simulator; ws: Workspace; inputs: Record<string, string> }> {
+  const sim = await quickAndSlow();
   const ws = makeWorkspace();
   const names = ["quick-1", "quick-2", "slow-1", "slow-2", "slow-3"];
   ws.write(
@@ -104,6 +111,62 @@ describe("interrupted runs resume without paying twice", () => {
     const quickIds = final.filter((r) => r.name.startsWith("quick")).map((r) => r.taskId);
     expect(fileRequestsAfter.filter((r) => quickIds.includes(r.taskId ?? ""))).toEqual([]);
     expect(fileRequestsAfter).toHaveLength(3);
+  });
+
+  it("after a kill -9 of a big batch, the post step folds the journal into results.json and a re-run pays for nothing twice", async () => {
+    const sim = await quickAndSlow();
+    const ws = makeWorkspace();
+    // 400 records are well over the 64 KiB up to which results.json is rewritten on every change.
+    const names = Array.from(
+      { length: 400 },
+      (_, i) => `${i % 2 ? "slow" : "quick"}-${String(i).padStart(3, "0")}`,
+    );
+    ws.write(
+      "m.yml",
+      `defaults:\n  model: nano-banana-2\ntasks:\n${names.map((n) => `  - name: ${n}\n    prompt: ${n.replace("-", " ")} of a long batch\n`).join("")}`,
+    );
+    const inputs = {
+      "api-key": apiKey,
+      "base-url": sim.url,
+      manifest: "m.yml",
+      "poll-interval": "50ms",
+      concurrency: "256",
+    };
+    const file = path.join(ws.dir, "generated-media/results.json");
+    const recorded = () => {
+      const read = existsSync(file) ? readResultsFile(file, "results.json", false) : [];
+      return typeof read === "string" ? [] : read;
+    };
+    let killed = false;
+    const first = await runAction(ws, inputs, {
+      whileRunning: (child) => {
+        if (!killed && recorded().filter((r) => r.status === "completed").length === 200) {
+          killed = true;
+          child.kill("SIGKILL");
+        }
+      },
+    });
+    expect(first.signal, first.stdout.slice(-2000)).toBe("SIGKILL");
+    // What the killed step left: results.json alone lags behind; with its journal it holds every id.
+    expect(existsSync(journalOf(file))).toBe(true);
+    const afterKill = recorded();
+    expect(afterKill.filter((r) => r.status === "pending").length).toBe(200);
+    expect(new Set(afterKill.map((r) => r.taskId)).size).toBe(400);
+    expect(sim.creates()).toHaveLength(400);
+
+    const post = await runAction(ws, inputs, { post: { state: first.state } });
+    expect(post.stdout).toContain("delivering what it recorded");
+    // 200 tasks are still pending: fail-on: any fails the step, as it would have failed the main one.
+    expect(post.code).toBe(1);
+    expect(existsSync(journalOf(file))).toBe(false);
+    const folded = results(ws);
+    expect(folded.map((r) => [r.name, r.taskId])).toEqual(afterKill.map((r) => [r.name, r.taskId]));
+
+    const second = await runAction(ws, inputs);
+    expect(second.code).toBe(0);
+    expect(results(ws).every((r) => r.status === "completed")).toBe(true);
+    expect(sim.creates()).toHaveLength(400);
+    expect(existsSync(journalOf(file))).toBe(false);
   });
 
   it("on SIGTERM mid-poll, records pending ids and exits non-zero within 5 s; a re-run gets every file", async () => {

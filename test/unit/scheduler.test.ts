@@ -243,7 +243,7 @@ describe("scheduler", () => {
     expect(pollTimes.size).toBe(0);
   });
 
-  it("keeps results.json writes far below three per task at scale, and the file complete at the end", async () => {
+  it("rewrites results.json a handful of times at scale, and leaves it complete at the end", async () => {
     const tasks = Array.from({ length: 3000 }, (_, i) => task(`t${i}`));
     const { api } = fakeApi(1);
     const { dir, ledger, deadline, log } = setup(tasks);
@@ -261,7 +261,10 @@ describe("scheduler", () => {
       workspace: dir,
     });
     expect(records.every((r) => r.status === "completed")).toBe(true);
-    expect(ledger.writes - before).toBeLessThan(tasks.length / 4);
+    // About four changes per task, each appended to the journal; results.json is rewritten only when the
+    // journal has grown as large as it.
+    expect(ledger.writes - before).toBeLessThan(10);
+    expect(ledger.appends).toBeLessThanOrEqual(tasks.length * 5);
     expect(JSON.parse(readFileSync(ledger.file, "utf8")).tasks).toEqual(records);
   });
 });
