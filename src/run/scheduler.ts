@@ -8,6 +8,7 @@ import type { Task } from "../plan/tasks.ts";
 import type { Clock, Deadline } from "./clock.ts";
 import type { DownloadedFile } from "./download.ts";
 import type { Ledger } from "./ledger.ts";
+import { type PollInterval, PollTiming } from "./poll-timing.ts";
 import { countRecords, type FileRecord, notSubmittedPrefix, type TaskRecord } from "./record.ts";
 import { startingPoint } from "./resume.ts";
 
@@ -53,13 +54,17 @@ export interface SchedulerOptions {
   deadline: Deadline;
   log: Logger;
   concurrency: number;
-  pollIntervalMs: Record<MediaKind, number>;
+  /** Per kind, the gaps allowed between two polls of a task (see PollTiming). */
+  pollIntervals: Record<MediaKind, PollInterval>;
   outputDir: string;
   workspace: string;
   /** Progress line period; the design asks for at least one every 30 s. */
   progressEveryMs?: number;
   random?: () => number;
 }
+
+/** What one run's tasks share besides the options: how long each model's tasks have been taking. */
+type Run = SchedulerOptions & { timing: PollTiming };
 
 /** After this many 404s in a row, a task id is taken as unknown to the API (expired or never made). */
 const notFoundLimit = 3;
@@ -69,7 +74,8 @@ const notFoundLimit = 3;
  * download at once on completion, and record every change in the ledger. Resolves with the final
  * records when all tasks are terminal or the deadline has passed; never throws for a task's failure.
  */
-export async function runTasks(tasks: readonly Task[], options: SchedulerOptions): Promise<TaskRecord[]> {
+export async function runTasks(tasks: readonly Task[], settings: SchedulerOptions): Promise<TaskRecord[]> {
+  const options: Run = { ...settings, timing: new PollTiming(settings.pollIntervals, settings.random) };
   const { ledger, clock, log } = options;
   const limit = pLimit(options.concurrency);
   const started = clock.now();
@@ -99,7 +105,7 @@ function progressLine(
   return `progress: ${counts.succeeded} done, ${limit.activeCount} running, ${limit.pendingCount} queued, ${counts.failed} failed, elapsed ${formatDuration(elapsedMs)}`;
 }
 
-async function runTask(task: Task, options: SchedulerOptions): Promise<void> {
+async function runTask(task: Task, options: Run): Promise<void> {
   const { ledger, deadline, clock, log } = options;
   const timeline: string[] = [];
   const note = (line: string): void => {
@@ -164,11 +170,7 @@ function createFailure(error: unknown, deadline: Deadline): Outcome {
   };
 }
 
-async function submitAndFollow(
-  task: Task,
-  options: SchedulerOptions,
-  note: (line: string) => void,
-): Promise<Outcome> {
+async function submitAndFollow(task: Task, options: Run, note: (line: string) => void): Promise<Outcome> {
   // Until the answer is recorded, the task may exist without its id: if the process dies now, the record
   // must say "failed, may be billed" so that no later run submits it again.
   options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
@@ -216,13 +218,13 @@ function fileRecord(file: DownloadedFile, workspace: string): FileRecord {
 async function followTask(
   task: Task,
   taskId: string,
-  options: SchedulerOptions,
+  options: Run,
   note: (line: string) => void,
 ): Promise<Pick<TaskRecord, "status" | "error" | "file">> {
-  const { api, deadline, clock, files } = options;
-  const random = options.random ?? Math.random;
+  const { api, deadline, clock, files, timing } = options;
   const kind = mediaKindOf(task.family);
-  const interval = options.pollIntervalMs[kind];
+  // A resumed task's age counts from now: its creation time is in another run's clock.
+  const followedSince = clock.now();
   const stillRunning = {
     status: "pending" as const,
     file: null,
@@ -232,9 +234,9 @@ async function followTask(
   let notFound = 0;
   let failingSince: number | undefined;
   let reportedUnknown = false;
-  for (;;) {
-    // ±10% jitter keeps concurrent tasks from polling in lockstep.
-    await clock.sleep(interval * (0.9 + random() * 0.2), deadline.signal);
+  for (let polls = 0; ; polls++) {
+    const gap = timing.nextDelay(kind, task.model, polls);
+    await clock.sleep(gap, deadline.signal);
     if (deadline.passed()) return stillRunning;
     let result: PollResult;
     try {
@@ -290,6 +292,7 @@ async function followTask(
           error: result.error ?? "the task was cancelled by the API",
         };
       case "completed": {
+        timing.observe(kind, task.model, clock.now() - followedSince, gap, polls);
         if (!result.url)
           return {
             status: "failed",

@@ -58,3 +58,68 @@ describe("one request budget for the whole batch", () => {
     ).toHaveLength(1);
   });
 });
+
+describe("poll-interval as a range", () => {
+  /** 40 images of 6–14 simulated seconds, 20× faster than real time: a second is 50 real ms. */
+  async function runWith(pollInterval: string) {
+    const sim = await startSimulator({
+      apiKey,
+      timeScale: 20,
+      scenario: {
+        latency: { queuedMs: 0, processingMs: { video: 1000, image: 10_000, audio: 1000 }, jitter: 0 },
+        outcomes: Array.from({ length: 40 }, (_, taskIndex) => ({
+          taskIndex,
+          status: "completed" as const,
+          processingMs: 6_000 + ((taskIndex * 7) % 9) * 1_000,
+        })),
+      },
+    });
+    simulator = sim;
+    const ws = makeWorkspace();
+    ws.write(
+      "m.yml",
+      `defaults:\n  model: nano-banana-2\ntasks:\n${Array.from({ length: 40 }, (_, i) => `  - name: t${i}\n    prompt: image ${i}\n`).join("")}`,
+    );
+    const run = await runAction(ws, {
+      "api-key": apiKey,
+      "base-url": sim.url,
+      manifest: "m.yml",
+      "poll-interval": pollInterval,
+      concurrency: "10",
+    });
+    expect(run.code, run.stdout.slice(-1000)).toBe(0);
+    const byTask = new Map<string, number[]>();
+    for (const request of sim.requests) {
+      if (!request.taskId || (request.route !== "create" && request.route !== "poll")) continue;
+      byTask.set(request.taskId, [...(byTask.get(request.taskId) ?? []), request.at]);
+    }
+    await sim.close();
+    simulator = undefined;
+    // In creation order: [create, poll, poll, ...] arrival times.
+    return [...byTask.values()].sort((a, b) => (a[0] as number) - (b[0] as number));
+  }
+
+  it("never polls a task faster than the short end, and waits for the learned early age before a first poll", async () => {
+    // 2–5 simulated seconds.
+    const range = await runWith("100ms-250ms");
+    expect(range).toHaveLength(40);
+    for (const times of range) {
+      for (let i = 2; i < times.length; i++) {
+        // Arrival stamps: a poll that travelled slowly can land closer to the next one; allow a quarter.
+        expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(75);
+      }
+    }
+    // The last 20 tasks start after many completions: their first poll waits for the age by which about a
+    // tenth had finished (the first of these 6–14 s tasks finish at about 6 s, 300 ms), well past the 100 ms
+    // at which they poll afterwards.
+    const late = range.slice(20);
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    const firstWait = median(late.map((times) => (times[1] as number) - (times[0] as number)));
+    const laterGap = median(
+      late.flatMap((times) => times.slice(2).map((at, i) => at - (times[i + 1] as number))),
+    );
+    expect(firstWait).toBeGreaterThan(200);
+    expect(laterGap).toBeLessThan(150);
+  });
+});

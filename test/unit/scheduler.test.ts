@@ -8,6 +8,7 @@ import { findFamily } from "../../src/models/registry.ts";
 import { hashInputs, type Task } from "../../src/plan/tasks.ts";
 import { Deadline, systemClock } from "../../src/run/clock.ts";
 import { Ledger } from "../../src/run/ledger.ts";
+import { fixedInterval } from "../../src/run/poll-timing.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
 import { type FileFetcher, type Logger, runTasks, type TaskApi } from "../../src/run/scheduler.ts";
 
@@ -125,7 +126,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 3,
-      pollIntervalMs: { video: 5, image: 5, audio: 5 },
+      pollIntervals: { video: fixedInterval(5), image: fixedInterval(5), audio: fixedInterval(5) },
       outputDir: path.join(dir, "out"),
       workspace: dir,
     });
@@ -149,7 +150,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 2,
-      pollIntervalMs: { video: 120, image: 20, audio: 50 },
+      pollIntervals: { video: fixedInterval(120), image: fixedInterval(20), audio: fixedInterval(50) },
       outputDir: dir,
       workspace: dir,
     });
@@ -183,7 +184,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 3,
-      pollIntervalMs: { video: 5, image: 5, audio: 5 },
+      pollIntervals: { video: fixedInterval(5), image: fixedInterval(5), audio: fixedInterval(5) },
       outputDir: dir,
       workspace: dir,
     });
@@ -207,7 +208,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 1,
-      pollIntervalMs: { video: 5, image: 5, audio: 5 },
+      pollIntervals: { video: fixedInterval(5), image: fixedInterval(5), audio: fixedInterval(5) },
       outputDir: dir,
       workspace: dir,
     });
@@ -230,7 +231,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 1,
-      pollIntervalMs: { video: 5, image: 5, audio: 5 },
+      pollIntervals: { video: fixedInterval(5), image: fixedInterval(5), audio: fixedInterval(5) },
       outputDir: dir,
       workspace: dir,
     });
@@ -256,7 +257,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 64,
-      pollIntervalMs: { video: 1, image: 1, audio: 1 },
+      pollIntervals: { video: fixedInterval(1), image: fixedInterval(1), audio: fixedInterval(1) },
       outputDir: dir,
       workspace: dir,
     });
