@@ -2,7 +2,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
 import { ApiClient } from "./api/client.ts";
-import type { ArtifactDelivery, OutputFile } from "./deliver/artifact.ts";
+import {
+  type ArtifactDelivery,
+  artifactLinksByFile,
+  artifactName,
+  describeDelivery,
+  type OutputFile,
+} from "./deliver/artifact-links.ts";
 import { renderGallery } from "./deliver/comment.ts";
 import { failureReason } from "./deliver/outcome.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
@@ -204,9 +210,8 @@ export async function deliverRecords(
   stopReason?: string,
 ): Promise<void> {
   ledger.compact();
-  // Loaded on demand: the artifact and Octokit clients are most of the bundle, and a dry run or a failed
-  // plan should not pay for parsing them.
-  const { artifactLinksByFile, describeDelivery } = await import("./deliver/artifact.ts");
+  // Loaded on demand: the artifact and Octokit clients are most of the bundle, and a dry run, a failed plan
+  // or a run that uploads nothing should not pay for parsing them.
   const { deliverToGitHub, gitHubContextFromEnvironment } = await import("./deliver/github.ts");
   const upload = await uploadArtifact(ledger, settings);
   ledger.compact();
@@ -258,9 +263,9 @@ export async function deliverRecords(
  * results.json before results.json itself is uploaded.
  */
 async function uploadArtifact(ledger: Ledger, settings: Settings): Promise<ArtifactDelivery> {
-  const { artifactName, uploadOutputs } = await import("./deliver/artifact.ts");
   const name = artifactName(settings.artifactName, settings.shard);
   if (!name) return { artifacts: [] };
+  const { uploadOutputs } = await import("./deliver/artifact.ts");
   const files: OutputFile[] = ledger
     .all()
     .flatMap((r) =>
@@ -326,7 +331,6 @@ async function startFrom(
   let previous = readResultsFile(source, display(source), settings.resumeFrom !== undefined);
   const attempt = Number(process.env.GITHUB_RUN_ATTEMPT) || 1;
   if (typeof previous === "string" && settings.resume && attempt > 1 && settings.artifactName) {
-    const { artifactName } = await import("./deliver/artifact.ts");
     const { restoreEarlierAttempt } = await import("./run/earlier-attempt.ts");
     const name = artifactName(settings.artifactName, settings.shard);
     const restored = await restoreEarlierAttempt(name, settings.artifactLayout, settings.outputDir);

@@ -1,298 +1,6 @@
 export const id = 181;
-export const ids = [181,555];
+export const ids = [181];
 export const modules = {
-
-/***/ 91555:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Nx: () => (/* binding */ perFileArtifactName),
-/* harmony export */   artifactLinksByFile: () => (/* binding */ artifactLinksByFile),
-/* harmony export */   artifactName: () => (/* binding */ artifactName),
-/* harmony export */   describeDelivery: () => (/* binding */ describeDelivery),
-/* harmony export */   qS: () => (/* binding */ resultsFileName),
-/* harmony export */   uploadOutputs: () => (/* binding */ uploadOutputs)
-/* harmony export */ });
-/* unused harmony exports artifactUrl, explainFailure */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9645);
-/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(70370);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(71824);
-/**
- * Uploads `output-dir` as workflow artifacts with the real `@actions/artifact` client: one zip (`archive`), or
- * one unzipped artifact per file (`per-file`, so the browser previews images and videos). Never throws: a
- * failure comes back as a sentence the user can act on, next to whatever did upload, so the caller can still
- * write the summary and results.json before failing the step.
- */
-
-
-
-
-
-
-const resultsFileName = "results.json";
-/**
- * The artifact service refuses names containing `" : < > | * ? \r \n \ /` (NTFS cannot store them), and
- * names longer than 256 characters. Each forbidden character becomes `-`, and the name is cut to fit; the
- * shard suffix is kept.
- */
-const forbiddenCharacters = /[":<>|*?\r\n\\/]/g;
-const maxNameLength = 256;
-/** At most this many per-file uploads at once (each already streams its blocks concurrently). */
-const perFileConcurrency = 4;
-/** The artifact name for `base`: forbidden characters replaced, `-shard-<i>-of-<n>` appended. "" stays "". */
-function artifactName(base, shard) {
-    const clean = base.trim().replace(forbiddenCharacters, "-");
-    if (clean === "")
-        return "";
-    const suffix = shard ? `-shard-${shard.index}-of-${shard.count}` : "";
-    return `${clean.slice(0, maxNameLength - suffix.length)}${suffix}`;
-}
-/**
- * With `skipArchive` the library names the artifact after the file's basename and ignores the name it is
- * given, so a per-file artifact is uploaded from a link named `<artifact name>-<file name>`: two shards' (or
- * two steps') results.json never collide, and the extension, which sets the MIME type, is kept.
- */
-function perFileArtifactName(name, file) {
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file).replace(forbiddenCharacters, "-");
-    const ext = node_path__WEBPACK_IMPORTED_MODULE_2___default().extname(base);
-    const full = `${name}-${base}`;
-    return full.length <= maxNameLength ? full : `${full.slice(0, maxNameLength - ext.length)}${ext}`;
-}
-/** The artifact's page, as actions/upload-artifact builds its `artifact-url`. */
-function artifactUrl(id, env = process.env) {
-    const repository = env.GITHUB_REPOSITORY;
-    const runId = env.GITHUB_RUN_ID;
-    if (!repository || !runId)
-        return "";
-    const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-    return `${server}/${repository}/actions/runs/${runId}/artifacts/${id}`;
-}
-/** Uploads the files as the settings say. Resolves in every case; see `ArtifactDelivery.error`. */
-async function uploadOutputs(files, rootDirectory, settings, client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_3__/* .DefaultArtifactClient */ .t9(), hooks = {}) {
-    if (settings.name === "" || files.length === 0)
-        return { artifacts: [] };
-    if (settings.layout === "archive") {
-        const options = { compressionLevel: settings.compressionLevel };
-        if (settings.retentionDays !== undefined)
-            options.retentionDays = settings.retentionDays;
-        try {
-            const paths = files.map((f) => f.absolutePath);
-            return {
-                artifacts: [await upload(client, settings, settings.name, paths, rootDirectory, options, hooks)],
-            };
-        }
-        catch (error) {
-            return { artifacts: [], error: explainFailure(error, settings.name, settings.runAttempt) };
-        }
-    }
-    return uploadEachFile(files, settings, client, hooks);
-}
-async function uploadEachFile(files, settings, client, hooks) {
-    const options = { skipArchive: true };
-    if (settings.retentionDays !== undefined)
-        options.retentionDays = settings.retentionDays;
-    const isResults = (f) => node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(f.absolutePath) === resultsFileName;
-    const media = files.filter((f) => !isResults(f));
-    const results = files.filter(isResults);
-    const artifacts = [];
-    const errors = [];
-    let stopped = false;
-    let stage;
-    const uploadOne = async (file) => {
-        if (stopped)
-            return;
-        const name = perFileArtifactName(settings.name, file.absolutePath);
-        try {
-            stage ??= await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), "genmedia-artifact-"));
-            // Linked (or copied) just before its upload: results.json is rewritten by a rename, which a link
-            // made earlier would not follow.
-            const staged = await stageAs(file.absolutePath, node_path__WEBPACK_IMPORTED_MODULE_2___default().join(stage, name));
-            const uploaded = await upload(client, settings, name, [staged], stage, options, hooks);
-            artifacts.push({ ...uploaded, file: file.relativePath });
-        }
-        catch (error) {
-            errors.push(explainFailure(error, name, settings.runAttempt));
-            // Quota, missing token, GHES or the artifact limit fail every upload alike: say it once.
-            if (failsEveryUpload(error))
-                stopped = true;
-        }
-    };
-    try {
-        // The first upload alone, so an error that fails them all is met once, not once per concurrent upload.
-        const [first, ...rest] = media;
-        if (first)
-            await uploadOne(first);
-        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_5__/* ["default"] */ .A)(perFileConcurrency);
-        await Promise.all(rest.map((file) => limit(() => uploadOne(file))));
-        if (results.length > 0 && errors.length === 0) {
-            try {
-                await hooks.beforeResultsFile?.(sortedLike(artifacts, media));
-            }
-            catch (error) {
-                errors.push(`results.json could not be updated before its upload: ${firstLine(error)}.`);
-                stopped = true;
-            }
-        }
-        for (const file of results)
-            await uploadOne(file);
-    }
-    finally {
-        if (stage)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(stage, { recursive: true, force: true });
-    }
-    const ordered = sortedLike(artifacts, [...media, ...results]);
-    if (errors.length === 0)
-        return { artifacts: ordered };
-    const failed = files.length - ordered.length;
-    const head = ordered.length
-        ? `${failed} of ${files.length} files were not uploaded as artifacts: `
-        : failed > 1
-            ? `None of the ${files.length} files was uploaded as an artifact: `
-            : "";
-    return { artifacts: ordered, error: `${head}${[...new Set(errors)].join(" ")}` };
-}
-/** One artifact: a copy from an earlier attempt of this run deleted first, then created. */
-async function upload(client, settings, name, paths, rootDirectory, options, hooks) {
-    if (settings.runAttempt > 1)
-        await deleteEarlierAttempt(client, name, hooks);
-    const response = await client.uploadArtifact(name, paths, rootDirectory, options);
-    if (response.id === undefined)
-        throw new Error("the artifact service returned no artifact id");
-    return { name, id: response.id, url: artifactUrl(response.id) };
-}
-/**
- * Without `findBy` the library's deleteArtifact lists and deletes through the results service's Twirp
- * routes with the runtime token alone (ListArtifacts by name, newest first, then DeleteArtifact), so no
- * `actions: write` token is needed. Not finding one is the normal case.
- */
-async function deleteEarlierAttempt(client, name, hooks) {
-    try {
-        const { id } = await client.deleteArtifact(name);
-        hooks.log?.(`Deleted artifact "${name}" (id ${id}) left by an earlier attempt of this run.`);
-    }
-    catch (error) {
-        if (errorName(error) === "ArtifactNotFoundError")
-            return;
-        if (failsEveryUpload(error))
-            throw error;
-        hooks.log?.(`Could not delete an earlier attempt's artifact "${name}": ${firstLine(error)}`);
-    }
-}
-/** Links a file under the name the artifact must have, or copies it where a link is impossible. */
-async function stageAs(source, target) {
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.link)(source, target);
-    }
-    catch {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.copyFile)(source, target);
-    }
-    return target;
-}
-function sortedLike(artifacts, files) {
-    const order = new Map(files.map((f, i) => [f.relativePath, i]));
-    return [...artifacts].sort((a, b) => (order.get(a.file ?? "") ?? 0) - (order.get(b.file ?? "") ?? 0));
-}
-function errorName(error) {
-    return error instanceof Error ? error.name : "";
-}
-function errorMessage(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    if (error.message.trim())
-        return error.message;
-    // Azure's storage errors can come without a message: the status still says what happened.
-    const status = error.statusCode;
-    const code = error.code;
-    return `${error.name}${status ? ` (HTTP ${status})` : ""}${code ? ` ${code}` : ""}`;
-}
-function firstLine(error) {
-    const line = (errorMessage(error).split("\n")[0] ?? "").trim();
-    return line.length > 300 ? `${line.slice(0, 299)}…` : line;
-}
-/**
- * The library's Twirp client rewraps every error as `Failed to <Method>: <message>`, so its UsageError and
- * NetworkError arrive as plain Errors: classify by name and by message. The service's wording for its
- * per-job artifact limit is not documented, so that one is matched loosely.
- */
-function classify(error) {
-    const name = errorName(error);
-    const message = error instanceof Error ? error.message : String(error);
-    if (name === "UsageError" || /storage quota has been hit|insufficient usage/i.test(message))
-        return "quota";
-    if (name === "GHESNotSupportedError" || /not currently supported on GHES/i.test(message))
-        return "ghes";
-    if (name === "NetworkError" || /Unable to make request: E[A-Z]+/.test(message))
-        return "network";
-    if (/ACTIONS_RUNTIME_TOKEN|ACTIONS_RESULTS_URL|Failed to get backend IDs/.test(message))
-        return "runtime";
-    if (/\(409\)|already exists/i.test(message))
-        return "conflict";
-    if (/too many artifacts|(maximum|limit)[^.]*artifacts|artifacts?[^.]*(limit|maximum)/i.test(message)) {
-        return "too-many";
-    }
-    return "other";
-}
-/** Failures that every further upload would meet too: report them once and stop. */
-function failsEveryUpload(error) {
-    return ["quota", "ghes", "network", "runtime", "too-many"].includes(classify(error));
-}
-/** Turns the library's errors into one sentence that says what happened and what to do; no stack. */
-function explainFailure(error, name, runAttempt) {
-    const what = `The upload of artifact "${name}" failed`;
-    const skip = "or set `artifact-name: ''` to skip the upload";
-    switch (classify(error)) {
-        case "quota":
-            return `${what}: the artifact storage quota of this account has been hit. Delete old artifacts or lower \`retention-days\` (GitHub recalculates usage every few hours), ${skip}.`;
-        case "ghes":
-            return `${what}: GitHub Enterprise Server does not support this artifact service (GITHUB_SERVER_URL is ${process.env.GITHUB_SERVER_URL}). Set \`artifact-name: ''\` and upload the output directory with the upload-artifact version your server supports.`;
-        case "network": {
-            const code = /Unable to make request: (E[A-Z]+)/.exec(errorMessage(error))?.[1] ?? firstLine(error);
-            return `${what}: the artifact service could not be reached (${code}). On a self-hosted runner, allow access to GitHub's artifact endpoints, ${skip}.`;
-        }
-        case "runtime":
-            return `${what}: the artifact service is only available to JavaScript actions run by the runner, and ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL are missing or invalid here (a \`run:\` script, a container or a local run does not get them). Run the action as a \`uses:\` step, ${skip}.`;
-        case "conflict":
-            return runAttempt > 1
-                ? `${what}: an artifact with this name already exists in this workflow run and the one from an earlier attempt could not be replaced. Delete it on the run's page and re-run, or set a different \`artifact-name\`.`
-                : `${what}: an artifact with this name already exists in this workflow run. Give each step or matrix job its own \`artifact-name\` (with a matrix, set \`shard\`).`;
-        case "too-many":
-            return `${what}: this job has reached the artifact service's limit on the number of artifacts (500 per job). Use \`artifact-layout: archive\` (one artifact for every file), or upload fewer files.`;
-        case "other": {
-            const detail = firstLine(error)
-                .replace(/^Failed to (\w+): Received non-retryable error: Failed request: /, "$1 answered ")
-                .replace(/\.$/, "");
-            return `${what}: ${detail}.`;
-        }
-    }
-}
-/** Workspace-relative file path → the URL of its own artifact (`per-file`). */
-function artifactLinksByFile(delivery) {
-    return new Map(delivery.artifacts.flatMap((a) => (a.file && a.url ? [[a.file, a.url]] : [])));
-}
-/** One Markdown line for the job summary: a link to the artifact(s), and the failure when there was one. */
-function describeDelivery(delivery, layout) {
-    const lines = [];
-    const [first] = delivery.artifacts;
-    if (layout === "archive" && first) {
-        const label = `\`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeMarkdown */ .FV)(first.name).replace(/`/g, "")}\``;
-        lines.push(`📦 Artifact: ${first.url ? `[${label}](${first.url})` : label} (id ${first.id})`);
-    }
-    else if (delivery.artifacts.length > 0) {
-        lines.push(`📦 ${delivery.artifacts.length} artifacts, one per file (each file's row links its own).`);
-    }
-    if (delivery.error)
-        lines.push(`> ⚠️ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeMarkdown */ .FV)(delivery.error)}`);
-    return lines.join("\n\n");
-}
-
-
-/***/ }),
 
 /***/ 25181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -307,7 +15,7 @@ function describeDelivery(delivery, layout) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9645);
-/* harmony import */ var _deliver_artifact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(91555);
+/* harmony import */ var _deliver_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(87287);
 
 
 
@@ -320,7 +28,7 @@ function describeDelivery(delivery, layout) {
  * fetched again by id. Returns the path of the restored results.json, or why there is none.
  */
 async function restoreEarlierAttempt(name, layout, outputDir, client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_3__/* .DefaultArtifactClient */ .t9()) {
-    const artifactName = layout === "archive" ? name : (0,_deliver_artifact_js__WEBPACK_IMPORTED_MODULE_4__/* .perFileArtifactName */ .Nx)(name, _deliver_artifact_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS);
+    const artifactName = layout === "archive" ? name : (0,_deliver_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .perFileArtifactName */ .Nx)(name, _deliver_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS);
     let id;
     try {
         id = (await client.getArtifact(artifactName)).artifact.id;
@@ -331,11 +39,11 @@ async function restoreEarlierAttempt(name, layout, outputDir, client = new _acti
     try {
         if (layout === "archive") {
             await client.downloadArtifact(id, { path: outputDir });
-            return { resultsFile: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(outputDir, _deliver_artifact_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS) };
+            return { resultsFile: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(outputDir, _deliver_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS) };
         }
         const scratch = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdtempSync)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), "genmedia-earlier-"));
         await client.downloadArtifact(id, { path: scratch });
-        const restored = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(outputDir, _deliver_artifact_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS);
+        const restored = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(outputDir, _deliver_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.renameSync)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(scratch, artifactName), restored);
         return { resultsFile: restored };
     }

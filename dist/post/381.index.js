@@ -22,8 +22,6 @@ var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
-var github = __webpack_require__(61351);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(38816);
 // EXTERNAL MODULE: ./src/deliver/comment.ts
@@ -179,7 +177,6 @@ function isImmutable(error) {
 
 
 
-
 /** The author of comments made with a workflow's GITHUB_TOKEN, when the token's identity cannot be read. */
 const actionsBotLogin = "github-actions[bot]";
 /** Where the docs explain permissions and forks; named in notices. */
@@ -221,7 +218,9 @@ async function deliverToGitHub(input) {
         notice(`github-token is empty, so ${wanted.join(", ")} was skipped. Leave it at its default (github.token).`);
         return result;
     }
-    const octokit = (0,github/* getOctokit */.Q)(settings.token, { baseUrl: context.apiUrl });
+    // Loaded only now: Octokit is a megabyte of code (and ~8 MiB of memory) that most runs never need.
+    const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
+    const octokit = getOctokit(settings.token, { baseUrl: context.apiUrl });
     retryTransientFailures(octokit, input.retryDelaysMs ?? [1_000, 4_000]);
     const files = await filesOnDisk(input.records, input.workspace);
     const fork = pr?.fork;

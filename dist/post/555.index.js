@@ -6,14 +6,9 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Nx: () => (/* binding */ perFileArtifactName),
-/* harmony export */   artifactLinksByFile: () => (/* binding */ artifactLinksByFile),
-/* harmony export */   artifactName: () => (/* binding */ artifactName),
-/* harmony export */   describeDelivery: () => (/* binding */ describeDelivery),
-/* harmony export */   qS: () => (/* binding */ resultsFileName),
 /* harmony export */   uploadOutputs: () => (/* binding */ uploadOutputs)
 /* harmony export */ });
-/* unused harmony exports artifactUrl, explainFailure */
+/* unused harmony export explainFailure */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
@@ -22,7 +17,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9645);
 /* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(70370);
-/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(71824);
+/* harmony import */ var _artifact_links_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(87287);
 /**
  * Uploads `output-dir` as workflow artifacts with the real `@actions/artifact` client: one zip (`archive`), or
  * one unzipped artifact per file (`per-file`, so the browser previews images and videos). Never throws: a
@@ -35,44 +30,8 @@ export const modules = {
 
 
 
-const resultsFileName = "results.json";
-/**
- * The artifact service refuses names containing `" : < > | * ? \r \n \ /` (NTFS cannot store them), and
- * names longer than 256 characters. Each forbidden character becomes `-`, and the name is cut to fit; the
- * shard suffix is kept.
- */
-const forbiddenCharacters = /[":<>|*?\r\n\\/]/g;
-const maxNameLength = 256;
 /** At most this many per-file uploads at once (each already streams its blocks concurrently). */
 const perFileConcurrency = 4;
-/** The artifact name for `base`: forbidden characters replaced, `-shard-<i>-of-<n>` appended. "" stays "". */
-function artifactName(base, shard) {
-    const clean = base.trim().replace(forbiddenCharacters, "-");
-    if (clean === "")
-        return "";
-    const suffix = shard ? `-shard-${shard.index}-of-${shard.count}` : "";
-    return `${clean.slice(0, maxNameLength - suffix.length)}${suffix}`;
-}
-/**
- * With `skipArchive` the library names the artifact after the file's basename and ignores the name it is
- * given, so a per-file artifact is uploaded from a link named `<artifact name>-<file name>`: two shards' (or
- * two steps') results.json never collide, and the extension, which sets the MIME type, is kept.
- */
-function perFileArtifactName(name, file) {
-    const base = node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(file).replace(forbiddenCharacters, "-");
-    const ext = node_path__WEBPACK_IMPORTED_MODULE_2___default().extname(base);
-    const full = `${name}-${base}`;
-    return full.length <= maxNameLength ? full : `${full.slice(0, maxNameLength - ext.length)}${ext}`;
-}
-/** The artifact's page, as actions/upload-artifact builds its `artifact-url`. */
-function artifactUrl(id, env = process.env) {
-    const repository = env.GITHUB_REPOSITORY;
-    const runId = env.GITHUB_RUN_ID;
-    if (!repository || !runId)
-        return "";
-    const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-    return `${server}/${repository}/actions/runs/${runId}/artifacts/${id}`;
-}
 /** Uploads the files as the settings say. Resolves in every case; see `ArtifactDelivery.error`. */
 async function uploadOutputs(files, rootDirectory, settings, client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_3__/* .DefaultArtifactClient */ .t9(), hooks = {}) {
     if (settings.name === "" || files.length === 0)
@@ -97,7 +56,7 @@ async function uploadEachFile(files, settings, client, hooks) {
     const options = { skipArchive: true };
     if (settings.retentionDays !== undefined)
         options.retentionDays = settings.retentionDays;
-    const isResults = (f) => node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(f.absolutePath) === resultsFileName;
+    const isResults = (f) => node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(f.absolutePath) === _artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS;
     const media = files.filter((f) => !isResults(f));
     const results = files.filter(isResults);
     const artifacts = [];
@@ -107,7 +66,7 @@ async function uploadEachFile(files, settings, client, hooks) {
     const uploadOne = async (file) => {
         if (stopped)
             return;
-        const name = perFileArtifactName(settings.name, file.absolutePath);
+        const name = (0,_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .perFileArtifactName */ .Nx)(settings.name, file.absolutePath);
         try {
             stage ??= await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), "genmedia-artifact-"));
             // Linked (or copied) just before its upload: results.json is rewritten by a rename, which a link
@@ -164,7 +123,7 @@ async function upload(client, settings, name, paths, rootDirectory, options, hoo
     const response = await client.uploadArtifact(name, paths, rootDirectory, options);
     if (response.id === undefined)
         throw new Error("the artifact service returned no artifact id");
-    return { name, id: response.id, url: artifactUrl(response.id) };
+    return { name, id: response.id, url: (0,_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .artifactUrl */ .Wk)(response.id) };
 }
 /**
  * Without `findBy` the library's deleteArtifact lists and deletes through the results service's Twirp
@@ -270,25 +229,6 @@ function explainFailure(error, name, runAttempt) {
             return `${what}: ${detail}.`;
         }
     }
-}
-/** Workspace-relative file path → the URL of its own artifact (`per-file`). */
-function artifactLinksByFile(delivery) {
-    return new Map(delivery.artifacts.flatMap((a) => (a.file && a.url ? [[a.file, a.url]] : [])));
-}
-/** One Markdown line for the job summary: a link to the artifact(s), and the failure when there was one. */
-function describeDelivery(delivery, layout) {
-    const lines = [];
-    const [first] = delivery.artifacts;
-    if (layout === "archive" && first) {
-        const label = `\`${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeMarkdown */ .FV)(first.name).replace(/`/g, "")}\``;
-        lines.push(`📦 Artifact: ${first.url ? `[${label}](${first.url})` : label} (id ${first.id})`);
-    }
-    else if (delivery.artifacts.length > 0) {
-        lines.push(`📦 ${delivery.artifacts.length} artifacts, one per file (each file's row links its own).`);
-    }
-    if (delivery.error)
-        lines.push(`> ⚠️ ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeMarkdown */ .FV)(delivery.error)}`);
-    return lines.join("\n\n");
 }
 
 

@@ -9,93 +9,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ArtifactClient, DefaultArtifactClient, type UploadArtifactOptions } from "@actions/artifact";
 import pLimit from "p-limit";
-import { escapeMarkdown } from "./markdown.ts";
-
-export type ArtifactLayout = "archive" | "per-file";
-
-export interface ArtifactSettings {
-  /** From `artifactName`, so it already carries any shard suffix; "" = no upload. */
-  name: string;
-  layout: ArtifactLayout;
-  /** Undefined: the repository's default retention. */
-  retentionDays?: number;
-  /** Zip level 0–9 (`archive` only); 0 stores media, which is already compressed, as is. */
-  compressionLevel: number;
-  /** GITHUB_RUN_ATTEMPT: above 1, an artifact of the same name left by an earlier attempt is replaced. */
-  runAttempt: number;
-}
-
-export interface UploadedArtifact {
-  name: string;
-  id: number;
-  /** The artifact's page on GitHub; "" when GITHUB_REPOSITORY or GITHUB_RUN_ID is unknown. */
-  url: string;
-  /** `per-file` only: the workspace-relative path of the one file it holds. */
-  file?: string;
-}
-
-export interface ArtifactDelivery {
-  artifacts: UploadedArtifact[];
-  /** A readable sentence when an upload failed; `artifacts` still lists what did upload. */
-  error?: string;
-}
-
-export interface OutputFile {
-  absolutePath: string;
-  /** Relative to the workspace, with forward slashes, as in results.json. */
-  relativePath: string;
-}
-
-export interface UploadHooks {
-  /**
-   * `per-file` only: awaited after every other file is uploaded and before results.json is, so the caller can
-   * record each file's artifact id and URL in results.json first. Not called when an upload failed.
-   */
-  beforeResultsFile?(uploaded: readonly UploadedArtifact[]): Promise<void> | void;
-  log?(line: string): void;
-}
-
-export const resultsFileName = "results.json";
-
-/**
- * The artifact service refuses names containing `" : < > | * ? \r \n \ /` (NTFS cannot store them), and
- * names longer than 256 characters. Each forbidden character becomes `-`, and the name is cut to fit; the
- * shard suffix is kept.
- */
-const forbiddenCharacters = /[":<>|*?\r\n\\/]/g;
-const maxNameLength = 256;
+import {
+  type ArtifactDelivery,
+  type ArtifactSettings,
+  artifactUrl,
+  type OutputFile,
+  perFileArtifactName,
+  resultsFileName,
+  type UploadedArtifact,
+  type UploadHooks,
+} from "./artifact-links.ts";
 
 /** At most this many per-file uploads at once (each already streams its blocks concurrently). */
 const perFileConcurrency = 4;
-
-/** The artifact name for `base`: forbidden characters replaced, `-shard-<i>-of-<n>` appended. "" stays "". */
-export function artifactName(base: string, shard?: { index: number; count: number }): string {
-  const clean = base.trim().replace(forbiddenCharacters, "-");
-  if (clean === "") return "";
-  const suffix = shard ? `-shard-${shard.index}-of-${shard.count}` : "";
-  return `${clean.slice(0, maxNameLength - suffix.length)}${suffix}`;
-}
-
-/**
- * With `skipArchive` the library names the artifact after the file's basename and ignores the name it is
- * given, so a per-file artifact is uploaded from a link named `<artifact name>-<file name>`: two shards' (or
- * two steps') results.json never collide, and the extension, which sets the MIME type, is kept.
- */
-export function perFileArtifactName(name: string, file: string): string {
-  const base = path.basename(file).replace(forbiddenCharacters, "-");
-  const ext = path.extname(base);
-  const full = `${name}-${base}`;
-  return full.length <= maxNameLength ? full : `${full.slice(0, maxNameLength - ext.length)}${ext}`;
-}
-
-/** The artifact's page, as actions/upload-artifact builds its `artifact-url`. */
-export function artifactUrl(id: number, env: NodeJS.ProcessEnv = process.env): string {
-  const repository = env.GITHUB_REPOSITORY;
-  const runId = env.GITHUB_RUN_ID;
-  if (!repository || !runId) return "";
-  const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
-  return `${server}/${repository}/actions/runs/${runId}/artifacts/${id}`;
-}
 
 /** Uploads the files as the settings say. Resolves in every case; see `ArtifactDelivery.error`. */
 export async function uploadOutputs(
@@ -300,23 +226,4 @@ export function explainFailure(error: unknown, name: string, runAttempt: number)
       return `${what}: ${detail}.`;
     }
   }
-}
-
-/** Workspace-relative file path → the URL of its own artifact (`per-file`). */
-export function artifactLinksByFile(delivery: ArtifactDelivery): Map<string, string> {
-  return new Map(delivery.artifacts.flatMap((a) => (a.file && a.url ? [[a.file, a.url] as const] : [])));
-}
-
-/** One Markdown line for the job summary: a link to the artifact(s), and the failure when there was one. */
-export function describeDelivery(delivery: ArtifactDelivery, layout: ArtifactLayout): string {
-  const lines: string[] = [];
-  const [first] = delivery.artifacts;
-  if (layout === "archive" && first) {
-    const label = `\`${escapeMarkdown(first.name).replace(/`/g, "")}\``;
-    lines.push(`📦 Artifact: ${first.url ? `[${label}](${first.url})` : label} (id ${first.id})`);
-  } else if (delivery.artifacts.length > 0) {
-    lines.push(`📦 ${delivery.artifacts.length} artifacts, one per file (each file's row links its own).`);
-  }
-  if (delivery.error) lines.push(`> ⚠️ ${escapeMarkdown(delivery.error)}`);
-  return lines.join("\n\n");
 }

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { getOctokit } from "@actions/github";
+import type { getOctokit } from "@actions/github";
 import { z } from "zod";
 import type { TaskRecord } from "../run/record.ts";
 import { commentMarker, isImage, isVideo, renderComment } from "./comment.ts";
@@ -139,6 +139,8 @@ export async function deliverToGitHub(input: GitHubDeliveryInput): Promise<GitHu
     );
     return result;
   }
+  // Loaded only now: Octokit is a megabyte of code (and ~8 MiB of memory) that most runs never need.
+  const { getOctokit } = await import("@actions/github");
   const octokit = getOctokit(settings.token, { baseUrl: context.apiUrl });
   retryTransientFailures(octokit, input.retryDelaysMs ?? [1_000, 4_000]);
   const files = await filesOnDisk(input.records, input.workspace);

@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ArtifactClient, DefaultArtifactClient } from "@actions/artifact";
-import { perFileArtifactName, resultsFileName } from "../deliver/artifact.ts";
+import { perFileArtifactName, resultsFileName } from "../deliver/artifact-links.ts";
 
 /**
  * A re-run attempt starts on a fresh runner: what the earlier attempt paid for is only in its artifact.

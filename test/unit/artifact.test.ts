@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { uploadOutputs } from "../../src/deliver/artifact.ts";
 import {
   type ArtifactSettings,
   artifactName,
   artifactUrl,
   type OutputFile,
   perFileArtifactName,
-  uploadOutputs,
-} from "../../src/deliver/artifact.ts";
+} from "../../src/deliver/artifact-links.ts";
 import { type ArtifactService, readZip, startArtifactService } from "../support/artifact-service.ts";
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
