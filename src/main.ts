@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
-import { ApiClient } from "./api/client.ts";
 import {
   type ArtifactDelivery,
   artifactLinksByFile,
@@ -18,7 +17,6 @@ import { Inputs, plainHttpWarning, readSettings, type Settings } from "./plan/in
 import { planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
-import { Downloader } from "./run/download.ts";
 import { Ledger } from "./run/ledger.ts";
 import { intactOnDisk, readResultsFile } from "./run/previous-results.ts";
 import { countRecords, type TaskRecord } from "./run/record.ts";
@@ -114,6 +112,12 @@ async function reportPlan(tasks: readonly Task[], settings: Settings): Promise<v
 
 async function generate(tasks: readonly Task[], settings: Settings): Promise<void> {
   const started = Date.now();
+  // Loaded here, before any state exists that a signal would have to save: undici is a large part of the
+  // bundle, and a dry run or a plan that fails has no use for it.
+  const [{ ApiClient }, { Downloader }] = await Promise.all([
+    import("./api/client.ts"),
+    import("./run/download.ts"),
+  ]);
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   warnAboutPlainHttp(tasks, settings);
   mkdirSync(settings.outputDir, { recursive: true });
