@@ -6,12 +6,12 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   Jb: () => (/* binding */ retryPolicy),
 /* harmony export */   P7: () => (/* binding */ transientErrorCodes),
 /* harmony export */   Zh: () => (/* binding */ transientStatusCodes),
-/* harmony export */   ks: () => (/* binding */ defaultBackoff),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */   ks: () => (/* binding */ defaultBackoff)
 /* harmony export */ });
+/* unused harmony exports backoffDelay, parseRetryAfter */
 const defaultBackoff = { baseMs: 1_000, capMs: 60_000, maxRetries: 5 };
 /** Delay before retry number `attempt` (1-based); a server's Retry-After is a floor, not a suggestion. */
 function backoffDelay(attempt, options, retryAfterMs, random = Math.random) {
@@ -48,6 +48,31 @@ const transientErrorCodes = [
     "UND_ERR_HEADERS_TIMEOUT",
     "UND_ERR_BODY_TIMEOUT",
 ];
+/**
+ * The `retry` function of an undici RetryAgent with our rules instead of undici's (which has no jitter and
+ * caps Retry-After at its maximum delay): full jitter, Retry-After as a floor, and the deadline as a ceiling.
+ */
+function retryPolicy(options) {
+    const { statusCodes, errorCodes, backoff, deadline } = options;
+    return (err, context, callback) => {
+        const e = err;
+        const retryable = e.statusCode !== undefined
+            ? statusCodes.includes(e.statusCode)
+            : e.code !== undefined && errorCodes.includes(e.code);
+        if (!retryable || context.state.counter > backoff.maxRetries || deadline?.passed()) {
+            callback(err);
+            return undefined;
+        }
+        const retryAfter = parseRetryAfter(e.headers?.["retry-after"], Date.now());
+        const wait = backoffDelay(context.state.counter, backoff, retryAfter);
+        if (deadline && wait >= deadline.remaining()) {
+            callback(err);
+            return undefined;
+        }
+        options.onWait?.(wait, e, retryAfter);
+        return setTimeout(() => callback(null), wait);
+    };
+}
 
 
 /***/ }),
@@ -361,28 +386,19 @@ class ApiClient {
     redact(text) {
         return this.apiKey ? text.split(this.apiKey).join("***") : text;
     }
-    retryPolicy(policy, backoff, log) {
-        return (err, context, callback) => {
-            const e = err;
-            const retryable = e.statusCode !== undefined
-                ? policy.statusCodes.includes(e.statusCode)
-                : e.code !== undefined && policy.errorCodes.includes(e.code);
-            if (!retryable || context.state.counter > backoff.maxRetries || this.deadline.passed()) {
-                callback(err);
-                return undefined;
-            }
-            const retryAfter = (0,api_backoff/* parseRetryAfter */.mu)(e.headers?.["retry-after"], Date.now());
-            const wait = (0,api_backoff/* backoffDelay */.EY)(context.state.counter, backoff, retryAfter);
-            if (wait >= this.deadline.remaining()) {
-                callback(err);
-                return undefined;
-            }
-            if (e.statusCode === 429 || retryAfter !== undefined) {
-                this.gate.pause(wait, e.statusCode ? `HTTP ${e.statusCode}` : "Retry-After");
-            }
-            log(`retrying after ${describe(e)} in ${wait}ms`);
-            return setTimeout(() => callback(null), wait);
-        };
+    /** A 429 or a Retry-After from the API pauses every request of the batch for as long (see PauseGate). */
+    retryPolicy(codes, backoff, log) {
+        return (0,api_backoff/* retryPolicy */.Jb)({
+            ...codes,
+            backoff,
+            deadline: this.deadline,
+            onWait: (wait, error, retryAfter) => {
+                if (error.statusCode === 429 || retryAfter !== undefined) {
+                    this.gate.pause(wait, error.statusCode ? `HTTP ${error.statusCode}` : "Retry-After");
+                }
+                log(`retrying after ${describe(error)} in ${wait}ms`);
+            },
+        });
     }
 }
 function hostOf(baseUrl) {

@@ -169,7 +169,8 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     connections: settings.concurrency,
     requestTimeoutMs,
     maxBytes: settings.maxDownloadBytes,
-    retryBaseMs: backoffFromEnvironment()?.baseMs,
+    backoff: backoffFromEnvironment(),
+    deadline,
   });
   try {
     await runTasks(tasks, {

@@ -6,12 +6,12 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   Jb: () => (/* binding */ retryPolicy),
 /* harmony export */   P7: () => (/* binding */ transientErrorCodes),
 /* harmony export */   Zh: () => (/* binding */ transientStatusCodes),
-/* harmony export */   ks: () => (/* binding */ defaultBackoff),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */   ks: () => (/* binding */ defaultBackoff)
 /* harmony export */ });
+/* unused harmony exports backoffDelay, parseRetryAfter */
 const defaultBackoff = { baseMs: 1_000, capMs: 60_000, maxRetries: 5 };
 /** Delay before retry number `attempt` (1-based); a server's Retry-After is a floor, not a suggestion. */
 function backoffDelay(attempt, options, retryAfterMs, random = Math.random) {
@@ -48,6 +48,31 @@ const transientErrorCodes = [
     "UND_ERR_HEADERS_TIMEOUT",
     "UND_ERR_BODY_TIMEOUT",
 ];
+/**
+ * The `retry` function of an undici RetryAgent with our rules instead of undici's (which has no jitter and
+ * caps Retry-After at its maximum delay): full jitter, Retry-After as a floor, and the deadline as a ceiling.
+ */
+function retryPolicy(options) {
+    const { statusCodes, errorCodes, backoff, deadline } = options;
+    return (err, context, callback) => {
+        const e = err;
+        const retryable = e.statusCode !== undefined
+            ? statusCodes.includes(e.statusCode)
+            : e.code !== undefined && errorCodes.includes(e.code);
+        if (!retryable || context.state.counter > backoff.maxRetries || deadline?.passed()) {
+            callback(err);
+            return undefined;
+        }
+        const retryAfter = parseRetryAfter(e.headers?.["retry-after"], Date.now());
+        const wait = backoffDelay(context.state.counter, backoff, retryAfter);
+        if (deadline && wait >= deadline.remaining()) {
+            callback(err);
+            return undefined;
+        }
+        options.onWait?.(wait, e, retryAfter);
+        return setTimeout(() => callback(null), wait);
+    };
+}
 
 
 /***/ }),
@@ -75,7 +100,7 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(24371);
 // EXTERNAL MODULE: ./src/api/backoff.ts
-var backoff = __webpack_require__(50304);
+var api_backoff = __webpack_require__(50304);
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __webpack_require__(78877);
 // EXTERNAL MODULE: external "node:vm"
@@ -220,6 +245,7 @@ class DownloadError extends Error {
     }
 }
 const processScavenger = new Scavenger();
+const downloadBackoff = { baseMs: 500, capMs: 10_000, maxRetries: 5 };
 /**
  * Streams result files to disk. Result URLs are public CDN links: no Authorization header is ever sent,
  * so the key cannot leak to a third party, even through a redirect.
@@ -237,15 +263,19 @@ class Downloader {
             headersTimeout: timeout,
             bodyTimeout: timeout,
         });
-        // RetryAgent resumes an interrupted body with a Range request instead of starting over.
+        const backoff = options.backoff ?? downloadBackoff;
+        // RetryAgent resumes an interrupted body with a Range request instead of starting over; when to retry
+        // is ours, as for the API's polls (a CDN's 429 does not pause the API's requests, though).
+        const codes = {
+            statusCodes: api_backoff/* transientStatusCodes */.Zh,
+            // undici's defaults leave out timeouts: a CDN that stalls once must not fail the task.
+            errorCodes: api_backoff/* transientErrorCodes */.P7,
+        };
         this.dispatcher = new undici/* RetryAgent */.cg(this.transport, {
             methods: ["GET"],
-            maxRetries: options.maxRetries ?? 5,
-            minTimeout: options.retryBaseMs ?? 500,
-            maxTimeout: (options.retryBaseMs ?? 500) * 20,
-            statusCodes: backoff/* transientStatusCodes */.Zh,
-            // undici's defaults leave out timeouts: a CDN that stalls once must not fail the task.
-            errorCodes: backoff/* transientErrorCodes */.P7,
+            maxRetries: backoff.maxRetries,
+            ...codes,
+            retry: (0,api_backoff/* retryPolicy */.Jb)({ ...codes, backoff, deadline: options.deadline }),
         }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: 5 }));
         this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
     }

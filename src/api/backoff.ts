@@ -48,3 +48,49 @@ export const transientErrorCodes = [
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
 ];
+
+export type RetryCallback = (err: Error | null) => void;
+export type RetryContext = { state: { counter: number } };
+/** What undici's RetryAgent hands a retry policy: an HTTP status with its headers, or a network code. */
+export interface RetryableError extends Error {
+  statusCode?: number;
+  code?: string;
+  headers?: Record<string, string | string[] | undefined>;
+}
+
+export interface RetryPolicyOptions {
+  statusCodes: readonly number[];
+  errorCodes: readonly string[];
+  backoff: BackoffOptions;
+  /** No retry whose wait would end past it. */
+  deadline?: { passed(): boolean; remaining(): number };
+  /** Told before each wait. */
+  onWait?: (wait: number, error: RetryableError, retryAfterMs: number | undefined) => void;
+}
+
+/**
+ * The `retry` function of an undici RetryAgent with our rules instead of undici's (which has no jitter and
+ * caps Retry-After at its maximum delay): full jitter, Retry-After as a floor, and the deadline as a ceiling.
+ */
+export function retryPolicy(options: RetryPolicyOptions) {
+  const { statusCodes, errorCodes, backoff, deadline } = options;
+  return (err: Error, context: RetryContext, callback: RetryCallback): NodeJS.Timeout | undefined => {
+    const e = err as RetryableError;
+    const retryable =
+      e.statusCode !== undefined
+        ? statusCodes.includes(e.statusCode)
+        : e.code !== undefined && errorCodes.includes(e.code);
+    if (!retryable || context.state.counter > backoff.maxRetries || deadline?.passed()) {
+      callback(err);
+      return undefined;
+    }
+    const retryAfter = parseRetryAfter(e.headers?.["retry-after"], Date.now());
+    const wait = backoffDelay(context.state.counter, backoff, retryAfter);
+    if (deadline && wait >= deadline.remaining()) {
+      callback(err);
+      return undefined;
+    }
+    options.onWait?.(wait, e, retryAfter);
+    return setTimeout(() => callback(null), wait);
+  };
+}

@@ -2,9 +2,9 @@ import { type Dispatcher, EnvHttpProxyAgent, RetryAgent } from "undici";
 import type { Deadline } from "../run/clock.ts";
 import {
   type BackoffOptions,
-  backoffDelay,
   defaultBackoff,
-  parseRetryAfter,
+  type RetryableError,
+  retryPolicy,
   transientErrorCodes,
   transientStatusCodes,
 } from "./backoff.ts";
@@ -52,14 +52,6 @@ const pollRetry = {
   statusCodes: transientStatusCodes,
   errorCodes: transientErrorCodes,
 };
-
-type RetryCallback = (err: Error | null) => void;
-type RetryContext = { state: { counter: number } };
-interface RetryableError extends Error {
-  statusCode?: number;
-  code?: string;
-  headers?: Record<string, string | string[] | undefined>;
-}
 
 /**
  * One budget for the whole batch: when the API answers 429 to any task, every request waits, so a
@@ -288,33 +280,23 @@ export class ApiClient {
     return this.apiKey ? text.split(this.apiKey).join("***") : text;
   }
 
+  /** A 429 or a Retry-After from the API pauses every request of the batch for as long (see PauseGate). */
   private retryPolicy(
-    policy: { statusCodes: number[]; errorCodes: string[] },
+    codes: { statusCodes: number[]; errorCodes: string[] },
     backoff: BackoffOptions,
     log: (l: string) => void,
   ) {
-    return (err: Error, context: RetryContext, callback: RetryCallback): NodeJS.Timeout | undefined => {
-      const e = err as RetryableError;
-      const retryable =
-        e.statusCode !== undefined
-          ? policy.statusCodes.includes(e.statusCode)
-          : e.code !== undefined && policy.errorCodes.includes(e.code);
-      if (!retryable || context.state.counter > backoff.maxRetries || this.deadline.passed()) {
-        callback(err);
-        return undefined;
-      }
-      const retryAfter = parseRetryAfter(e.headers?.["retry-after"], Date.now());
-      const wait = backoffDelay(context.state.counter, backoff, retryAfter);
-      if (wait >= this.deadline.remaining()) {
-        callback(err);
-        return undefined;
-      }
-      if (e.statusCode === 429 || retryAfter !== undefined) {
-        this.gate.pause(wait, e.statusCode ? `HTTP ${e.statusCode}` : "Retry-After");
-      }
-      log(`retrying after ${describe(e)} in ${wait}ms`);
-      return setTimeout(() => callback(null), wait);
-    };
+    return retryPolicy({
+      ...codes,
+      backoff,
+      deadline: this.deadline,
+      onWait: (wait, error, retryAfter) => {
+        if (error.statusCode === 429 || retryAfter !== undefined) {
+          this.gate.pause(wait, error.statusCode ? `HTTP ${error.statusCode}` : "Retry-After");
+        }
+        log(`retrying after ${describe(error)} in ${wait}ms`);
+      },
+    });
   }
 }
 

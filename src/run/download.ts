@@ -3,7 +3,13 @@ import { type FileHandle, open, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { type Dispatcher, EnvHttpProxyAgent, interceptors, RetryAgent } from "undici";
-import { transientErrorCodes, transientStatusCodes } from "../api/backoff.ts";
+import {
+  type BackoffOptions,
+  type RetryPolicyOptions,
+  retryPolicy,
+  transientErrorCodes,
+  transientStatusCodes,
+} from "../api/backoff.ts";
 import type { MediaKind } from "../models/family.ts";
 import { Scavenger } from "./scavenger.ts";
 
@@ -70,14 +76,16 @@ export interface DownloaderOptions {
   connections?: number;
   requestTimeoutMs?: number;
   maxBytes?: number;
-  maxRetries?: number;
-  /** First retry delay; later ones double, up to 20 times this. */
-  retryBaseMs?: number;
+  /** Retries of a failed or interrupted download; the default waits up to 0.5, 1, 2, 4, 8 s (full jitter). */
+  backoff?: BackoffOptions;
+  /** No retry whose wait would end past it. */
+  deadline?: RetryPolicyOptions["deadline"];
   /** Frees written chunks while downloads stream; one per process. */
   scavenger?: Scavenger;
 }
 
 const processScavenger = new Scavenger();
+const downloadBackoff: BackoffOptions = { baseMs: 500, capMs: 10_000, maxRetries: 5 };
 
 /**
  * Streams result files to disk. Result URLs are public CDN links: no Authorization header is ever sent,
@@ -97,15 +105,19 @@ export class Downloader {
       headersTimeout: timeout,
       bodyTimeout: timeout,
     });
-    // RetryAgent resumes an interrupted body with a Range request instead of starting over.
-    this.dispatcher = new RetryAgent(this.transport, {
-      methods: ["GET"],
-      maxRetries: options.maxRetries ?? 5,
-      minTimeout: options.retryBaseMs ?? 500,
-      maxTimeout: (options.retryBaseMs ?? 500) * 20,
+    const backoff = options.backoff ?? downloadBackoff;
+    // RetryAgent resumes an interrupted body with a Range request instead of starting over; when to retry
+    // is ours, as for the API's polls (a CDN's 429 does not pause the API's requests, though).
+    const codes = {
       statusCodes: transientStatusCodes,
       // undici's defaults leave out timeouts: a CDN that stalls once must not fail the task.
       errorCodes: transientErrorCodes,
+    };
+    this.dispatcher = new RetryAgent(this.transport, {
+      methods: ["GET"],
+      maxRetries: backoff.maxRetries,
+      ...codes,
+      retry: retryPolicy({ ...codes, backoff, deadline: options.deadline }),
     }).compose(interceptors.redirect({ maxRedirections: 5 }));
     this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   }

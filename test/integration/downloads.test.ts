@@ -68,6 +68,18 @@ describe("downloads that survive faults", () => {
     expect(leftovers(ws)).toEqual(["pic.png"]);
   });
 
+  it("waits out a CDN's 503 for at least its Retry-After, longer than undici's own cap, then gets the file", async () => {
+    // The runner's GENMEDIA_RETRY_BASE_MS=20 caps the exponential backoff at 600 ms; Retry-After is a floor.
+    const { record, code, sim } = await runOne({
+      faults: [{ route: "file", status: 503, retryAfter: 1, times: 1 }],
+    });
+    expect(code).toBe(0);
+    expect(record.status).toBe("completed");
+    const files = sim.requests.filter((r) => r.route === "file");
+    expect(files.map((r) => r.status)).toEqual([503, 200]);
+    expect((files[1]?.at ?? 0) - (files[0]?.at ?? 0)).toBeGreaterThanOrEqual(990);
+  });
+
   it("reports an expired result URL as failed, naming the expiry, and leaves no partial file", async () => {
     for (const status of [404, 410]) {
       const { ws, record, code } = await runOne({ faults: [{ route: "file", kind: "expired", status }] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, parseRetryAfter } from "../../src/api/backoff.ts";
+import { backoffDelay, parseRetryAfter, retryPolicy } from "../../src/api/backoff.ts";
 import { parseCreateResponse, parsePollResponse } from "../../src/api/responses.ts";
 
 describe("create responses in both documented shapes", () => {
@@ -109,5 +109,57 @@ describe("backoff", () => {
     expect(parseRetryAfter("Wed, 25 Nov 2026 10:00:05 GMT", now)).toBe(5000);
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
     expect(parseRetryAfter("soon", now)).toBeUndefined();
+  });
+});
+
+describe("retry policy", () => {
+  const backoff = { baseMs: 1000, capMs: 10_000, maxRetries: 3 };
+  const codes = { statusCodes: [429, 503], errorCodes: ["ECONNRESET"] };
+  const decide = (
+    error: Record<string, unknown>,
+    counter: number,
+    deadline?: { passed(): boolean; remaining(): number },
+  ) => {
+    const waits: number[] = [];
+    const outcome: { error?: Error | null } = {};
+    const timer = retryPolicy({ ...codes, backoff, deadline, onWait: (wait) => waits.push(wait) })(
+      Object.assign(new Error("x"), error),
+      { state: { counter } },
+      (err) => {
+        outcome.error = err;
+      },
+    );
+    clearTimeout(timer);
+    return {
+      waits,
+      givenUp: outcome.error !== undefined && outcome.error !== null,
+      retried: timer !== undefined,
+    };
+  };
+
+  it("retries the listed statuses and network codes, nothing else", () => {
+    expect(decide({ statusCode: 503 }, 1).retried).toBe(true);
+    expect(decide({ code: "ECONNRESET" }, 1).retried).toBe(true);
+    expect(decide({ statusCode: 500 }, 1).givenUp).toBe(true);
+    expect(decide({ code: "EPROTO" }, 1).givenUp).toBe(true);
+    expect(decide({ statusCode: 503 }, 4).givenUp).toBe(true);
+  });
+
+  it("waits at least Retry-After even past the backoff's cap, and never past the deadline", () => {
+    const { waits } = decide({ statusCode: 503, headers: { "retry-after": "30" } }, 1);
+    expect(waits).toEqual([30_000]);
+    const late = decide({ statusCode: 503, headers: { "retry-after": "30" } }, 1, {
+      passed: () => false,
+      remaining: () => 5_000,
+    });
+    expect(late.givenUp).toBe(true);
+    expect(decide({ statusCode: 503 }, 1, { passed: () => true, remaining: () => 0 }).givenUp).toBe(true);
+  });
+
+  it("spreads retries with full jitter under the exponential ceiling", () => {
+    const waits = Array.from({ length: 200 }, () => decide({ statusCode: 429 }, 3).waits[0] as number);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(4_000);
+    expect(Math.min(...waits)).toBeLessThan(1_000);
+    expect(new Set(waits).size).toBeGreaterThan(100);
   });
 });
