@@ -245,8 +245,8 @@ function mediaBranchInput(value: string | undefined): string | undefined {
 }
 
 /**
- * `3s`: every 3 s (±10 %). `2s-5s`: a range, for PollTiming to pick from: the long end while a task is
- * unlikely to be done, the short end once tasks of its model have been seen finishing at its age.
+ * `3s`: every 3 s (±10 %). `2s-5s`: a range for PollTiming: a task's first poll waits for the age by which
+ * a tenth of its model's tasks have finished, later ones come at the short end (see PollTiming).
  */
 function parsePollInterval(value: string): PollInterval {
   const ends = value.split("-");
