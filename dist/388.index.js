@@ -7,11 +7,10 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Jb: () => (/* binding */ retryPolicy),
-/* harmony export */   P7: () => (/* binding */ transientErrorCodes),
-/* harmony export */   Zh: () => (/* binding */ transientStatusCodes),
+/* harmony export */   Oo: () => (/* binding */ idempotentRetry),
 /* harmony export */   ks: () => (/* binding */ defaultBackoff)
 /* harmony export */ });
-/* unused harmony exports backoffDelay, parseRetryAfter */
+/* unused harmony exports backoffDelay, parseRetryAfter, transientStatusCodes, transientErrorCodes */
 const defaultBackoff = { baseMs: 1_000, capMs: 60_000, maxRetries: 5 };
 /** Delay before retry number `attempt` (1-based); a server's Retry-After is a floor, not a suggestion. */
 function backoffDelay(attempt, options, retryAfterMs, random = Math.random) {
@@ -48,6 +47,8 @@ const transientErrorCodes = [
     "UND_ERR_HEADERS_TIMEOUT",
     "UND_ERR_BODY_TIMEOUT",
 ];
+/** What idempotent requests (polls, downloads) retry on: every transient failure. */
+const idempotentRetry = { statusCodes: transientStatusCodes, errorCodes: transientErrorCodes };
 /**
  * The `retry` function of an undici RetryAgent with our rules instead of undici's (which has no jitter and
  * caps Retry-After at its maximum delay): full jitter, Retry-After as a floor, and the deadline as a ceiling.
@@ -266,16 +267,13 @@ class Downloader {
         const backoff = options.backoff ?? downloadBackoff;
         // RetryAgent resumes an interrupted body with a Range request instead of starting over; when to retry
         // is ours, as for the API's polls (a CDN's 429 does not pause the API's requests, though).
-        const codes = {
-            statusCodes: api_backoff/* transientStatusCodes */.Zh,
-            // undici's defaults leave out timeouts: a CDN that stalls once must not fail the task.
-            errorCodes: api_backoff/* transientErrorCodes */.P7,
-        };
+        // The transient codes include timeouts, which undici's defaults leave out: a CDN that stalls once must
+        // not fail the task.
         this.dispatcher = new undici/* RetryAgent */.cg(this.transport, {
             methods: ["GET"],
             maxRetries: backoff.maxRetries,
-            ...codes,
-            retry: (0,api_backoff/* retryPolicy */.Jb)({ ...codes, backoff, deadline: options.deadline }),
+            ...api_backoff/* idempotentRetry */.Oo,
+            retry: (0,api_backoff/* retryPolicy */.Jb)({ ...api_backoff/* idempotentRetry */.Oo, backoff, deadline: options.deadline }),
         }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: 5 }));
         this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
     }

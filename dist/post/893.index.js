@@ -7,11 +7,10 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Jb: () => (/* binding */ retryPolicy),
-/* harmony export */   P7: () => (/* binding */ transientErrorCodes),
-/* harmony export */   Zh: () => (/* binding */ transientStatusCodes),
+/* harmony export */   Oo: () => (/* binding */ idempotentRetry),
 /* harmony export */   ks: () => (/* binding */ defaultBackoff)
 /* harmony export */ });
-/* unused harmony exports backoffDelay, parseRetryAfter */
+/* unused harmony exports backoffDelay, parseRetryAfter, transientStatusCodes, transientErrorCodes */
 const defaultBackoff = { baseMs: 1_000, capMs: 60_000, maxRetries: 5 };
 /** Delay before retry number `attempt` (1-based); a server's Retry-After is a floor, not a suggestion. */
 function backoffDelay(attempt, options, retryAfterMs, random = Math.random) {
@@ -48,6 +47,8 @@ const transientErrorCodes = [
     "UND_ERR_HEADERS_TIMEOUT",
     "UND_ERR_BODY_TIMEOUT",
 ];
+/** What idempotent requests (polls, downloads) retry on: every transient failure. */
+const idempotentRetry = { statusCodes: transientStatusCodes, errorCodes: transientErrorCodes };
 /**
  * The `retry` function of an undici RetryAgent with our rules instead of undici's (which has no jitter and
  * caps Retry-After at its maximum delay): full jitter, Retry-After as a floor, and the deadline as a ceiling.
@@ -194,11 +195,6 @@ function preview(value, max = 300) {
  * ambiguous and is never retried.
  */
 const createRetry = { statusCodes: [429, 503], errorCodes: ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"] };
-/** Polls are idempotent: every transient failure is retried. */
-const pollRetry = {
-    statusCodes: api_backoff/* transientStatusCodes */.Zh,
-    errorCodes: api_backoff/* transientErrorCodes */.P7,
-};
 /**
  * One budget for the whole batch: when the API answers 429 to any task, every request waits, so a
  * rate-limited API is not hammered by the other tasks' polls.
@@ -265,8 +261,8 @@ class ApiClient {
         this.polls = new undici/* RetryAgent */.cg(this.transport, {
             methods: ["GET"],
             maxRetries: backoff.maxRetries,
-            ...pollRetry,
-            retry: this.retryPolicy(pollRetry, backoff, log),
+            ...api_backoff/* idempotentRetry */.Oo,
+            retry: this.retryPolicy(api_backoff/* idempotentRetry */.Oo, backoff, log),
         });
     }
     /**

@@ -49,6 +49,9 @@ export const transientErrorCodes = [
   "UND_ERR_BODY_TIMEOUT",
 ];
 
+/** What idempotent requests (polls, downloads) retry on: every transient failure. */
+export const idempotentRetry = { statusCodes: transientStatusCodes, errorCodes: transientErrorCodes };
+
 export type RetryCallback = (err: Error | null) => void;
 export type RetryContext = { state: { counter: number } };
 /** What undici's RetryAgent hands a retry policy: an HTTP status with its headers, or a network code. */

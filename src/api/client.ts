@@ -3,10 +3,9 @@ import type { Deadline } from "../run/clock.ts";
 import {
   type BackoffOptions,
   defaultBackoff,
+  idempotentRetry,
   type RetryableError,
   retryPolicy,
-  transientErrorCodes,
-  transientStatusCodes,
 } from "./backoff.ts";
 import {
   AmbiguousCreateError,
@@ -47,11 +46,6 @@ export interface ClientOptions {
  * ambiguous and is never retried.
  */
 const createRetry = { statusCodes: [429, 503], errorCodes: ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"] };
-/** Polls are idempotent: every transient failure is retried. */
-const pollRetry = {
-  statusCodes: transientStatusCodes,
-  errorCodes: transientErrorCodes,
-};
 
 /**
  * One budget for the whole batch: when the API answers 429 to any task, every request waits, so a
@@ -120,8 +114,8 @@ export class ApiClient {
     this.polls = new RetryAgent(this.transport, {
       methods: ["GET"],
       maxRetries: backoff.maxRetries,
-      ...pollRetry,
-      retry: this.retryPolicy(pollRetry, backoff, log),
+      ...idempotentRetry,
+      retry: this.retryPolicy(idempotentRetry, backoff, log),
     });
   }
 

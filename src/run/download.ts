@@ -5,10 +5,9 @@ import type { Readable } from "node:stream";
 import { type Dispatcher, EnvHttpProxyAgent, interceptors, RetryAgent } from "undici";
 import {
   type BackoffOptions,
+  idempotentRetry,
   type RetryPolicyOptions,
   retryPolicy,
-  transientErrorCodes,
-  transientStatusCodes,
 } from "../api/backoff.ts";
 import type { MediaKind } from "../models/family.ts";
 import { Scavenger } from "./scavenger.ts";
@@ -108,16 +107,13 @@ export class Downloader {
     const backoff = options.backoff ?? downloadBackoff;
     // RetryAgent resumes an interrupted body with a Range request instead of starting over; when to retry
     // is ours, as for the API's polls (a CDN's 429 does not pause the API's requests, though).
-    const codes = {
-      statusCodes: transientStatusCodes,
-      // undici's defaults leave out timeouts: a CDN that stalls once must not fail the task.
-      errorCodes: transientErrorCodes,
-    };
+    // The transient codes include timeouts, which undici's defaults leave out: a CDN that stalls once must
+    // not fail the task.
     this.dispatcher = new RetryAgent(this.transport, {
       methods: ["GET"],
       maxRetries: backoff.maxRetries,
-      ...codes,
-      retry: retryPolicy({ ...codes, backoff, deadline: options.deadline }),
+      ...idempotentRetry,
+      retry: retryPolicy({ ...idempotentRetry, backoff, deadline: options.deadline }),
     }).compose(interceptors.redirect({ maxRedirections: 5 }));
     this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   }
