@@ -9,7 +9,9 @@ import {
   type OutputFile,
 } from "./deliver/artifact-links.ts";
 import { renderGallery } from "./deliver/comment.ts";
+import { linkTarget, truncate } from "./deliver/markdown.ts";
 import { failureReason } from "./deliver/outcome.ts";
+import { type ListOutputs, listOutputs } from "./deliver/outputs.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { renderSummary } from "./deliver/summary.ts";
 import { ConfigError } from "./errors.ts";
@@ -22,6 +24,7 @@ import { intactOnDisk, readResultsFile } from "./run/previous-results.ts";
 import { countRecords, type TaskRecord } from "./run/record.ts";
 import { freshRecord, startingRecords } from "./run/resume.ts";
 import { type Logger, runTasks } from "./run/scheduler.ts";
+import * as runner from "./runner-output.ts";
 
 /** Output names of action.yml, in one place. */
 export const Outputs = {
@@ -43,13 +46,9 @@ export const State = { resultsFile: "results-file", delivered: "delivered" } as 
 const maxAnnotations = 5;
 
 const logger: Logger = {
-  info: (line) => core.info(line),
-  warning: (line) => core.warning(line),
-  group: (title, lines) => {
-    core.startGroup(title);
-    for (const line of lines) core.info(line);
-    core.endGroup();
-  },
+  info: (line) => runner.info(line),
+  warning: (line) => runner.warning(line),
+  group: (title, lines) => runner.group(title, lines),
 };
 
 /**
@@ -65,7 +64,11 @@ function readInput(name: string): string | undefined {
 /** Reads the inputs, masking the key before anything can print it. */
 export async function settingsFromInputs(): Promise<Settings> {
   const apiKey = core.getInput("api-key");
-  if (apiKey) core.setSecret(apiKey);
+  runner.maskSecret(apiKey);
+  // Tokens this process holds besides the key: none of them may reach a file, a comment or an output either.
+  runner.maskSecret(core.getInput("github-token"));
+  runner.maskSecret(process.env.ACTIONS_RUNTIME_TOKEN);
+  runner.maskSecret(process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
   const workspace = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
   if (!apiKey && !/^true$/i.test(core.getInput("dry-run"))) {
     // Secrets are not passed to workflows run for forks: the generic "set api-key" would mislead.
@@ -89,25 +92,25 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems.slice(0, maxAnnotations)) {
-        core.error(
+        runner.error(
           problem.message,
           problem.location ? { file: problem.location.file, startLine: problem.location.line } : {},
         );
       }
-      core.setFailed(error.message);
+      runner.setFailed(error.message);
       return;
     }
-    core.setFailed(`genmedia-action failed unexpectedly: ${(error as Error).stack ?? error}`);
+    runner.setFailed(`genmedia-action failed unexpectedly: ${(error as Error).stack ?? error}`);
   }
 }
 
 async function reportPlan(tasks: readonly Task[], settings: Settings): Promise<void> {
   const report = renderPlan(tasks, settings);
-  core.info(report);
-  await writeJobSummary(report);
-  core.setOutput(Outputs.succeeded, 0);
-  core.setOutput(Outputs.failed, 0);
-  core.setOutput(Outputs.pending, 0);
+  runner.info(report);
+  await runner.writeSummary(report);
+  runner.setOutput(Outputs.succeeded, 0);
+  runner.setOutput(Outputs.failed, 0);
+  runner.setOutput(Outputs.pending, 0);
 }
 
 async function generate(tasks: readonly Task[], settings: Settings): Promise<void> {
@@ -123,7 +126,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   mkdirSync(settings.outputDir, { recursive: true });
   const resultsFile = path.join(settings.outputDir, "results.json");
   const ledger = new Ledger(resultsFile, await startFrom(tasks, settings, resultsFile));
-  core.saveState(State.resultsFile, resultsFile);
+  runner.saveState(State.resultsFile, resultsFile);
   let delivered = false;
   const deliver = async (stoppedBy?: string): Promise<void> => {
     if (delivered) return;
@@ -143,7 +146,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   const stop = (signal: NodeJS.Signals): void => {
     if (stoppedBy) return;
     stoppedBy = signal;
-    core.warning(`Received ${signal}: stopping; every task id is recorded in results.json.`);
+    runner.warning(`Received ${signal}: stopping; every task id is recorded in results.json.`);
     deadline.stop(signal);
     // The runner kills the process 7.5 s after SIGINT. Whatever is still unwinding by then (a create
     // awaiting its answer), the record and the summary are written first.
@@ -162,8 +165,8 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     connections: settings.concurrency,
     requestTimeoutMs,
     backoff: backoffFromEnvironment(),
-    log: (line) => core.debug(line),
-    notice: (line) => core.info(line),
+    log: (line) => runner.debug(line),
+    notice: (line) => runner.info(line),
   });
   const downloader = new Downloader({
     connections: settings.concurrency,
@@ -193,15 +196,6 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   if (stoppedBy) process.exitCode = 1;
 }
 
-/** Outside a runner (a local run) there is no summary file: say where the record is instead of failing. */
-async function writeJobSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.info("No job summary file (GITHUB_STEP_SUMMARY is not set): see results.json for the record.");
-    return;
-  }
-  await core.summary.addRaw(markdown).write();
-}
-
 /**
  * Delivers what a run left in the ledger: results.json final on disk, the artifact uploaded, the summary
  * written whether or not the upload worked, outputs set, and the step failed by `fail-on`, by `stopReason`
@@ -229,38 +223,42 @@ export async function deliverRecords(
     context: gitHubContextFromEnvironment(),
     artifactLinks: artifactLinksByFile(upload),
     artifactUrl: upload.artifacts[0]?.url || undefined,
-    log: { info: (l) => core.info(l), notice: (l) => core.notice(l), warning: (l) => core.warning(l) },
+    log: { info: (l) => runner.info(l), notice: (l) => runner.notice(l), warning: (l) => runner.warning(l) },
   });
-  if (github.commentUrl) core.setOutput(Outputs.commentUrl, github.commentUrl);
+  if (github.commentUrl) runner.setOutput(Outputs.commentUrl, github.commentUrl);
+  const resultsPath = path.relative(settings.workspace, ledger.file).split(path.sep).join("/");
+  const lists = listOutputs(records, resultsPath);
+  const commentLink = linkTarget(github.commentUrl);
   const summary = renderSummary({
     records,
     links: new Map([...artifactLinksByFile(upload), ...github.mediaUrls]),
     delivery: [
       describeDelivery(upload, settings.artifactLayout),
-      github.commentUrl ? `💬 [Pull request comment](${github.commentUrl})` : "",
+      commentLink ? `💬 [Pull request comment](${commentLink})` : "",
       renderGallery(records, github.mediaUrls),
     ]
       .filter(Boolean)
       .join("\n\n"),
-    resultsFile: path.relative(settings.workspace, ledger.file).split(path.sep).join("/"),
+    resultsFile: resultsPath,
     elapsedMs,
-    notice,
+    notice: [notice, ...lists.notes].filter(Boolean).join(" ") || undefined,
   });
-  await writeJobSummary(summary);
-  setOutputs(records, ledger.file, settings.workspace);
+  await runner.writeSummary(summary);
+  for (const note of lists.notes) runner.notice(note);
+  setOutputs(records, lists, resultsPath);
   const [first] = upload.artifacts;
   if (first) {
-    core.setOutput(Outputs.artifactId, first.id);
-    core.setOutput(Outputs.artifactUrl, first.url);
+    runner.setOutput(Outputs.artifactId, first.id);
+    runner.setOutput(Outputs.artifactUrl, first.url);
   }
   annotate(records);
-  core.saveState(State.delivered, "true");
+  runner.saveState(State.delivered, "true");
   const reasons = [
     stopReason ?? failureReason(records, settings.failOn),
     upload.error,
     ...github.errors,
   ].filter(Boolean);
-  if (reasons.length) core.setFailed(reasons.join("; "));
+  if (reasons.length) runner.setFailed(reasons.join("; "));
 }
 
 /**
@@ -292,7 +290,7 @@ async function uploadArtifact(ledger: Ledger, settings: Settings): Promise<Artif
     },
     undefined,
     {
-      log: (line) => core.info(line),
+      log: (line) => runner.info(line),
       beforeResultsFile: (uploaded) => {
         for (const record of ledger.all()) {
           const artifact = uploaded.find((a) => a.file === record.file?.path);
@@ -317,7 +315,7 @@ function warnAboutPlainHttp(tasks: readonly Task[], settings: Settings): void {
       ? plainHttpWarning(settings.textBaseUrl, Inputs.textBaseUrl)
       : undefined,
   ];
-  for (const warning of warnings) if (warning) core.warning(warning);
+  for (const warning of warnings) if (warning) runner.warning(warning);
 }
 
 /**
@@ -345,40 +343,40 @@ async function startFrom(
     } else previous = restored.reason;
   }
   if (typeof previous === "string") {
-    core.debug(`resume: ${previous}`);
+    runner.debug(`resume: ${previous}`);
     return tasks.map(freshRecord);
   }
   const records = startingRecords(tasks, previous, intactOnDisk(settings.workspace), settings);
   const reused = records.filter((r) => r.taskId !== null && r.status !== "skipped").length;
   const unchanged = records.filter((r) => r.status === "skipped" && r.file).length;
   if (reused > 0) {
-    core.info(
+    runner.info(
       `Resuming from ${display(source)}: ${reused} task ids from an earlier run are reused, not resubmitted.`,
     );
   }
-  if (unchanged > 0) core.info(`skip-existing: ${unchanged} tasks are unchanged and keep their files.`);
+  if (unchanged > 0) runner.info(`skip-existing: ${unchanged} tasks are unchanged and keep their files.`);
   return records;
 }
 
-function setOutputs(records: readonly TaskRecord[], resultsFile: string, workspace: string): void {
+function setOutputs(records: readonly TaskRecord[], lists: ListOutputs, resultsPath: string): void {
   const counts = countRecords(records);
-  core.setOutput(Outputs.results, JSON.stringify(records));
-  core.setOutput(Outputs.resultsFile, path.relative(workspace, resultsFile).split(path.sep).join("/"));
-  core.setOutput(Outputs.files, records.flatMap((r) => (r.file ? [r.file.path] : [])).join("\n"));
-  core.setOutput(Outputs.succeeded, counts.succeeded);
-  core.setOutput(Outputs.failed, counts.failed);
-  core.setOutput(Outputs.pending, counts.pending);
+  runner.setOutput(Outputs.results, lists.results);
+  runner.setOutput(Outputs.resultsFile, resultsPath);
+  runner.setOutput(Outputs.files, lists.files);
+  runner.setOutput(Outputs.succeeded, counts.succeeded);
+  runner.setOutput(Outputs.failed, counts.failed);
+  runner.setOutput(Outputs.pending, counts.pending);
 }
 
 function annotate(records: readonly TaskRecord[]): void {
   const failed = records.filter((r) => r.status === "failed" || r.status === "cancelled");
   for (const record of failed.slice(0, maxAnnotations)) {
-    core.error(`${record.name} (${record.model}): ${record.error}`, {
+    runner.error(`${record.name} (${record.model}): ${truncate(record.error ?? "", 1_000)}`, {
       title: `Task ${record.name} ${record.status}`,
     });
   }
   if (failed.length > maxAnnotations) {
-    core.error(`${failed.length - maxAnnotations} more tasks failed; see the job summary.`);
+    runner.error(`${failed.length - maxAnnotations} more tasks failed; see the job summary.`);
   }
 }
 

@@ -4,6 +4,7 @@ import { deliverRecords, State, settingsFromInputs } from "./main.ts";
 import { Ledger } from "./run/ledger.ts";
 import { readResultsFile } from "./run/previous-results.ts";
 import { notSubmittedPrefix, type TaskRecord } from "./run/record.ts";
+import * as runner from "./runner-output.ts";
 
 /**
  * The post step (`post-if: always()`): when the main step was killed (a step timeout, a runner that lost
@@ -18,10 +19,10 @@ export async function post(): Promise<void> {
     if (!resultsFile || !existsSync(resultsFile)) return;
     const records = readResultsFile(resultsFile, resultsFile, false);
     if (typeof records === "string") {
-      core.warning(`The main step ended before it delivered, and ${records}.`);
+      runner.warning(`The main step ended before it delivered, and ${records}.`);
       return;
     }
-    core.warning(
+    runner.warning(
       "The main step ended before it could deliver (killed or timed out): delivering what it recorded.",
     );
     const settings = await settingsFromInputs();
@@ -34,7 +35,7 @@ export async function post(): Promise<void> {
       "the main step ended before it could deliver",
     );
   } catch (error) {
-    core.setFailed(`genmedia-action post step failed: ${(error as Error).message}`);
+    runner.setFailed(`genmedia-action post step failed: ${(error as Error).message}`);
   }
 }
 

@@ -24,6 +24,8 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(38816);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(27194);
 // EXTERNAL MODULE: ./src/deliver/comment.ts
 var comment = __webpack_require__(62116);
 // EXTERNAL MODULE: ./src/deliver/media-branch.ts
@@ -177,6 +179,7 @@ function isImmutable(error) {
 
 
 
+
 /** The author of comments made with a workflow's GITHUB_TOKEN, when the token's identity cannot be read. */
 const actionsBotLogin = "github-actions[bot]";
 /** Where the docs explain permissions and forks; named in notices. */
@@ -221,6 +224,7 @@ async function deliverToGitHub(input) {
     // Loaded only now: Octokit is a megabyte of code (and ~8 MiB of memory) that most runs never need.
     const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
     const octokit = getOctokit(settings.token, { baseUrl: context.apiUrl });
+    redactRequestText(octokit);
     retryTransientFailures(octokit, input.retryDelaysMs ?? [1_000, 4_000]);
     const files = await filesOnDisk(input.records, input.workspace);
     const fork = pr?.fork;
@@ -508,6 +512,20 @@ async function ownLogin(octokit) {
 function sameLogin(a, b) {
     const plain = (login) => login.replace(/\[bot\]$/i, "").toLowerCase();
     return a !== undefined && plain(a) === plain(b);
+}
+/**
+ * What this run writes to GitHub (comment bodies, commit messages, asset names) is redacted on its way out:
+ * the one exit for text sent to GitHub. File contents and the request's own headers are left alone.
+ */
+function redactRequestText(octokit) {
+    octokit.hook.before("request", (options) => {
+        const fields = options;
+        for (const key of ["body", "message", "name", "label", "title"]) {
+            const value = fields[key];
+            if (typeof value === "string")
+                fields[key] = (0,secrets/* redact */.E$)(value);
+        }
+    });
 }
 /**
  * Retries a request that failed in transit or with 429/5xx, for requests that are safe to repeat: reads,

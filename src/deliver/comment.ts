@@ -9,7 +9,15 @@
  * anything else is a link.
  */
 import type { TaskRecord } from "../run/record.ts";
-import { errorDetails, escapeMarkdown, formatBytes, statusCell } from "./markdown.ts";
+import {
+  codeSpan,
+  errorDetails,
+  escapeMarkdown,
+  formatBytes,
+  keepWhatFits,
+  linkTarget,
+  statusCell,
+} from "./markdown.ts";
 
 /** GitHub refuses a comment body over 65,536 characters. */
 export const commentLimit = 65_536;
@@ -94,14 +102,14 @@ function row(record: TaskRecord, input: CommentInput): string {
 /** An image inline, a video as a link (over its poster when there is one), anything else as a link. */
 function mediaCell(record: TaskRecord, input: CommentInput): string {
   const file = record.file;
-  if (!file) return record.taskId ? `id \`${record.taskId.replace(/[`|\s]/g, "")}\`` : "";
+  if (!file) return record.taskId ? `id ${codeSpan(record.taskId)}` : "";
   const name = escapeMarkdown(baseName(file.path));
   const durable = input.mediaUrls?.get(file.path);
   const size = formatBytes(file.bytes);
   if (durable && isImage(file.contentType)) {
     return `<a href="${attribute(durable)}"><img src="${attribute(durable)}" alt="${attribute(record.name)}" width="${imageWidth}"></a>`;
   }
-  const link = durable ?? input.artifactLinks?.get(file.path) ?? file.artifactUrl ?? undefined;
+  const link = linkTarget(durable ?? input.artifactLinks?.get(file.path) ?? file.artifactUrl);
   if (isVideo(file.contentType)) {
     const posterPath = input.posters?.get(file.path);
     const poster = posterPath ? input.mediaUrls?.get(posterPath) : undefined;
@@ -132,21 +140,19 @@ function filesLine(input: CommentInput): string {
  * line and always stays, so a truncated comment is still found and updated.
  */
 function fitToBudget(head: string[], rows: string[], errors: string[], foot: string[]): string {
-  const render = (r: string[], e: string[], note: string[]): string =>
-    [...head, ...r, ...note, ...e, ...foot].join("\n");
-  let text = render(rows, errors, []);
-  if (text.length <= commentBudget) return text;
-  let keep = rows.length;
-  while (keep > 0) {
-    keep = Math.floor(keep * 0.9);
-    const errs = errors.length > keep + 6 ? [...errors.slice(0, keep + 4), "", "</details>"] : errors;
-    const note = [
-      "",
-      `_${rows.length - keep} more task${rows.length - keep === 1 ? " is" : "s are"} not shown (GitHub's comment size limit); see the job summary and \`results.json\`._`,
-    ];
-    text = render(rows.slice(0, keep), errs, note);
-    if (text.length <= commentBudget) return text;
-  }
+  const text = keepWhatFits(
+    rows.length,
+    (keep) => {
+      if (keep === rows.length) return [...head, ...rows, ...errors, ...foot].join("\n");
+      const errs = errors.length > keep + 6 ? [...errors.slice(0, keep + 4), "", "</details>"] : errors;
+      const note = [
+        "",
+        `_${rows.length - keep} more task${rows.length - keep === 1 ? " is" : "s are"} not shown (GitHub's comment size limit); see the job summary and \`results.json\`._`,
+      ];
+      return [...head, ...rows.slice(0, keep), ...note, ...errs, ...foot].join("\n");
+    },
+    (body) => body.length <= commentBudget,
+  );
   // Only the head, the note and the foot are left; the foot's notes are ours and short.
   return text.slice(0, commentBudget);
 }
@@ -186,12 +192,17 @@ function baseName(file: string): string {
   return file.slice(file.lastIndexOf("/") + 1);
 }
 
-/** A URL inside Markdown link parentheses: no character that would end the link early. */
+/** A URL inside Markdown link parentheses: no character that would end the link early; "#" when not http(s). */
 function safeUrl(url: string): string {
-  return url.replace(/[()\s<>"]/g, encodeURIComponent);
+  return linkTarget(url) ?? "#";
 }
 
 /** Text inside a double-quoted HTML attribute. */
 function attribute(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/"/g, "&quot;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "&#124;");
 }

@@ -13,6 +13,7 @@ import path from "node:path";
 import type { getOctokit } from "@actions/github";
 import { z } from "zod";
 import type { TaskRecord } from "../run/record.ts";
+import { redact } from "../secrets.ts";
 import { commentMarker, isImage, isVideo, renderComment } from "./comment.ts";
 import { commitToMediaBranch, type MediaBranchFile, mediaFolder } from "./media-branch.ts";
 import { messageOf, statusOf } from "./octokit-errors.ts";
@@ -142,6 +143,7 @@ export async function deliverToGitHub(input: GitHubDeliveryInput): Promise<GitHu
   // Loaded only now: Octokit is a megabyte of code (and ~8 MiB of memory) that most runs never need.
   const { getOctokit } = await import("@actions/github");
   const octokit = getOctokit(settings.token, { baseUrl: context.apiUrl });
+  redactRequestText(octokit);
   retryTransientFailures(octokit, input.retryDelaysMs ?? [1_000, 4_000]);
   const files = await filesOnDisk(input.records, input.workspace);
   const fork = pr?.fork;
@@ -494,6 +496,20 @@ async function ownLogin(octokit: Octokit): Promise<string> {
 function sameLogin(a: string | undefined, b: string): boolean {
   const plain = (login: string) => login.replace(/\[bot\]$/i, "").toLowerCase();
   return a !== undefined && plain(a) === plain(b);
+}
+
+/**
+ * What this run writes to GitHub (comment bodies, commit messages, asset names) is redacted on its way out:
+ * the one exit for text sent to GitHub. File contents and the request's own headers are left alone.
+ */
+function redactRequestText(octokit: Octokit): void {
+  octokit.hook.before("request", (options) => {
+    const fields = options as Record<string, unknown>;
+    for (const key of ["body", "message", "name", "label", "title"]) {
+      const value = fields[key];
+      if (typeof value === "string") fields[key] = redact(value);
+    }
+  });
 }
 
 /**

@@ -1,27 +1,58 @@
 import type { Task } from "../plan/tasks.ts";
-import { escapeMarkdown } from "./markdown.ts";
+import { redact } from "../secrets.ts";
+import { escapeMarkdown, fencedBlock, keepWhatFits, truncate } from "./markdown.ts";
+import { summaryLimitBytes } from "./summary.ts";
 
-/** The dry-run report: every task with the exact request it would send, and where. */
+/** A string in a shown request body longer than this is shortened; the request itself sends it whole. */
+export const shownValueLength = 1_000;
+
+/** The dry-run report: every task with the request it would send, and where; always under the summary limit. */
 export function renderPlan(tasks: readonly Task[], hosts: { baseUrl: string; textBaseUrl: string }): string {
-  const lines = [
+  const head = [
     "## Generated media: dry run",
     "",
     `${tasks.filter((t) => t.selected).length} of ${tasks.length} tasks would be submitted; nothing was sent.`,
     "",
   ];
-  for (const task of tasks) {
+  const sections = tasks.map((task) => {
     const base = task.kind === "text" ? hosts.textBaseUrl : hosts.baseUrl;
-    lines.push(
+    return [
       `### ${escapeMarkdown(task.name)}${task.selected ? "" : " (not selected)"}`,
       "",
       `${escapeMarkdown(task.model)} (${task.kind}) → \`POST ${base}${task.endpoint}\``,
       "",
-      "```json",
-      // The body holds no key; a fence inside a prompt must not end the block early.
-      JSON.stringify(task.body, null, 2).replace(/```/g, "`\u200b``"),
-      "```",
+      // The body holds no key; no text in it (a prompt with a fence) can end the block early.
+      fencedBlock(JSON.stringify(shortened(task.body), null, 2), "json"),
       "",
-    );
+    ].join("\n");
+  });
+  return keepWhatFits(
+    sections.length,
+    (keep) =>
+      [
+        ...head,
+        ...sections.slice(0, keep),
+        ...(keep < sections.length
+          ? [
+              `_${sections.length - keep} more tasks are not shown (summary size limit); run with \`only\` to see them._`,
+            ]
+          : []),
+      ].join("\n"),
+    (text) => Buffer.byteLength(text) <= summaryLimitBytes,
+  );
+}
+
+/** The body with every long string shortened, saying how much was left out. */
+function shortened(value: unknown): unknown {
+  if (typeof value === "string") {
+    const text = redact(value);
+    return text.length > shownValueLength
+      ? `${truncate(text, shownValueLength)} (${text.length - shownValueLength + 1} more characters)`
+      : text;
   }
-  return lines.join("\n");
+  if (Array.isArray(value)) return value.map(shortened);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, shortened(v)]));
+  }
+  return value;
 }

@@ -1,6 +1,14 @@
 import { formatDuration } from "../plan/duration.ts";
 import { countRecords, type TaskRecord } from "../run/record.ts";
-import { errorDetails, escapeMarkdown, formatBytes, statusCell } from "./markdown.ts";
+import {
+  codeSpan,
+  errorDetails,
+  escapeMarkdown,
+  formatBytes,
+  keepWhatFits,
+  linkTarget,
+  statusCell,
+} from "./markdown.ts";
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 export const summaryLimitBytes = 1024 * 1024 - 16 * 1024;
@@ -24,7 +32,7 @@ export function renderSummary(input: SummaryInput): string {
     "## Generated media",
     "",
     ...(input.notice ? [`> ${escapeMarkdown(input.notice)}`, ""] : []),
-    `**${counts.succeeded}** completed · **${counts.failed}** failed · **${counts.pending}** pending · **${counts.skipped}** skipped · ${formatDuration(input.elapsedMs)} · results in \`${input.resultsFile}\``,
+    `**${counts.succeeded}** completed · **${counts.failed}** failed · **${counts.pending}** pending · **${counts.skipped}** skipped · ${formatDuration(input.elapsedMs)} · results in ${codeSpan(input.resultsFile, 300)}`,
     "",
     "| Task | Model | Status | Time | File | Size |",
     "| --- | --- | --- | --- | --- | --- |",
@@ -41,13 +49,13 @@ function row(record: TaskRecord, links?: ReadonlyMap<string, string>): string {
       ? formatDuration(Date.parse(record.finishedAt) - Date.parse(record.submittedAt))
       : "";
   // Escaped text, not a code span: escapes inside a code span would show as backslashes.
-  const link = record.file ? (links?.get(record.file.path) ?? record.file.artifactUrl) : undefined;
+  const link = record.file ? linkTarget(links?.get(record.file.path) ?? record.file.artifactUrl) : undefined;
   const file = record.file
     ? link
-      ? `[${escapeMarkdown(record.file.path)}](${link.replace(/[()\s]/g, encodeURIComponent)})`
+      ? `[${escapeMarkdown(record.file.path)}](${link})`
       : escapeMarkdown(record.file.path)
     : record.taskId
-      ? `id \`${record.taskId.replace(/[`|]/g, "")}\``
+      ? `id ${codeSpan(record.taskId)}`
       : "";
   const size = record.file ? formatBytes(record.file.bytes) : "";
   return `| ${escapeMarkdown(record.name)} | ${escapeMarkdown(record.model)} | ${statusCell(record.status)} | ${time} | ${file} | ${size} |`;
@@ -55,21 +63,14 @@ function row(record: TaskRecord, links?: ReadonlyMap<string, string>): string {
 
 /** Drops rows (and then error lines) from the end, with a note, until the summary fits. */
 function fitToLimit(head: string[], rows: string[], errors: string[]): string {
-  const render = (r: string[], e: string[], note: string): string =>
-    `${[...head, ...r, note, ...e].join("\n")}\n`;
-  let text = render(rows, errors, "");
-  if (Buffer.byteLength(text) <= summaryLimitBytes) return text;
-  let keep = rows.length;
-  let errs = errors;
-  while (keep > 0) {
-    keep = Math.floor(keep * 0.9);
-    errs = errors.slice(0, Math.min(errors.length, keep + 4));
-    text = render(
-      rows.slice(0, keep),
-      errs.length < errors.length ? [...errs, "", "</details>"] : errs,
-      `\n_${rows.length - keep} more tasks are not shown (summary size limit); see results.json._`,
-    );
-    if (Buffer.byteLength(text) <= summaryLimitBytes) return text;
-  }
-  return text;
+  return keepWhatFits(
+    rows.length,
+    (keep) => {
+      if (keep === rows.length) return `${[...head, ...rows, ...errors].join("\n")}\n`;
+      const errs = errors.length > keep + 6 ? [...errors.slice(0, keep + 4), "", "</details>"] : errors;
+      const note = `\n_${rows.length - keep} more tasks are not shown (summary size limit); see results.json._`;
+      return `${[...head, ...rows.slice(0, keep), note, ...errs].join("\n")}\n`;
+    },
+    (text) => Buffer.byteLength(text) <= summaryLimitBytes,
+  );
 }

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
+import { redactValue } from "../secrets.ts";
 import type { TaskRecord } from "./record.ts";
 
 /** A results.json this small (a few hundred tasks) is rewritten on every change: that costs microseconds. */
@@ -42,7 +43,7 @@ export class Ledger {
   constructor(file: string, records: readonly TaskRecord[]) {
     this.file = file;
     this.journal = journalOf(file);
-    this.records = records.map((r) => ({ ...r }));
+    this.records = records.map((r) => redactValue({ ...r }));
     this.records.forEach((record, i) => {
       this.index.set(record.name, i);
     });
@@ -57,7 +58,9 @@ export class Ledger {
   /** Applies a change and puts it on disk before returning. */
   update(name: string, change: Partial<TaskRecord>): TaskRecord {
     const i = this.indexOf(name);
-    const record = Object.assign(this.records[i] as TaskRecord, change);
+    // Records are what every exit (results.json, outputs, the summary, the comment) is made from: API text
+    // enters them here, and is redacted here, before any of those encodes it.
+    const record = Object.assign(this.records[i] as TaskRecord, redactValue(change));
     const line = JSON.stringify(record);
     this.lines[i] = line;
     this.append(`${line}\n`);

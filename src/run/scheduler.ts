@@ -5,6 +5,7 @@ import type { PollResult } from "../api/responses.ts";
 import { type MediaKind, mediaKindOf } from "../models/family.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { Task } from "../plan/tasks.ts";
+import { redact } from "../secrets.ts";
 import type { Clock, Deadline } from "./clock.ts";
 import type { DownloadedFile } from "./download.ts";
 import type { Ledger } from "./ledger.ts";
@@ -201,7 +202,8 @@ async function answerText(
   }
   if (answer.id) options.ledger.update(task.name, { taskId: answer.id });
   note(`answered by ${task.endpoint}`);
-  const file = await options.files.saveText(answer.text, options.outputDir, task.name);
+  // The answer is the API's text and becomes a file in the artifact: it passes the redaction exit too.
+  const file = await options.files.saveText(redact(answer.text), options.outputDir, task.name);
   return { status: "completed", error: null, file: fileRecord(file, options.workspace) };
 }
 

@@ -5,7 +5,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const distEntry = path.join(repoRoot, "dist/index.js");
+/**
+ * The bundle under test: dist/index.js, or the file GENMEDIA_DIST names (e.g. an older commit's dist/, to show
+ * that a test fails on the build before a fix).
+ */
+export const distEntry = process.env.GENMEDIA_DIST
+  ? path.resolve(process.env.GENMEDIA_DIST)
+  : path.join(repoRoot, "dist/index.js");
 export const postEntry = path.join(repoRoot, "dist/post/index.js");
 
 export interface ActionRun {
