@@ -37,6 +37,7 @@ export function startingRecords(
       };
     }
     if (!options.resume) return fresh;
+    if (task.kind === "text") return resumedText(before, fresh, fileIsIntact);
     // Whatever its status, a record with a task id was paid for: it is never made fresh again.
     const refetch: TaskRecord | undefined = before.taskId
       ? {
@@ -63,6 +64,22 @@ export function startingRecords(
   });
 }
 
+/**
+ * A text answer comes back in the create's own response: there is nothing to poll, and asking again is
+ * paying again. An answer whose file is intact is kept; one whose file is gone ends `failed`, saying so.
+ */
+function resumedText(before: TaskRecord, fresh: TaskRecord, fileIsIntact: FileCheck): TaskRecord {
+  if (before.status === "failed" || before.status === "cancelled") return { ...before };
+  if (before.file && fileIsIntact(before.file)) return { ...before };
+  const answered = before.status === "completed" || before.taskId !== null || before.file !== null;
+  return answered ? { ...before, status: "failed", file: null, error: textAnswerGone(before.taskId) } : fresh;
+}
+
+/** Why a text task that was answered (and billed) has no file, and what the user can do. */
+export function textAnswerGone(responseId: string | null): string {
+  return `the answer${responseId ? ` (response id ${responseId})` : ""} was paid for but its file is gone, and a text answer cannot be fetched again; set resume: false to ask (and pay) again`;
+}
+
 export function freshRecord(task: Task): TaskRecord {
   return {
     name: task.name,
@@ -82,7 +99,8 @@ export function freshRecord(task: Task): TaskRecord {
 export type StartingPoint = "submit" | "follow" | "done";
 
 export function startingPoint(record: TaskRecord): StartingPoint {
-  if (record.status === "pending" && record.taskId) return "follow";
+  // A text answer has no task to poll (see resumedText).
+  if (record.status === "pending" && record.taskId) return record.kind === "text" ? "done" : "follow";
   // A skipped task with a file is unchanged (skip-existing); without one it was never sent.
   if (record.status === "skipped") return record.file ? "done" : "submit";
   return "done";

@@ -11,7 +11,7 @@ import type { DownloadedFile } from "./download.ts";
 import type { Ledger } from "./ledger.ts";
 import { type PollInterval, PollTiming } from "./poll-timing.ts";
 import { countRecords, type FileRecord, notSubmittedPrefix, type TaskRecord } from "./record.ts";
-import { startingPoint } from "./resume.ts";
+import { startingPoint, textAnswerGone } from "./resume.ts";
 
 /** What the scheduler needs of the API client; tests may pass their own. */
 export interface TaskApi {
@@ -116,27 +116,48 @@ async function runTask(task: Task, options: Run): Promise<void> {
   const start = startingPoint(ledger.get(task.name));
   if (start === "done") return;
   let outcome: Outcome;
-  if (start === "follow") {
-    // Paid for by an earlier run: re-attach by polling, whatever the time left.
-    const taskId = ledger.get(task.name).taskId as string;
-    note(`re-attached to ${taskId} from an earlier run`);
-    outcome = await followTask(task, taskId, options, note);
-  } else {
-    const reason = reasonNotToSubmit(task, deadline);
-    if (reason) {
-      ledger.update(task.name, { status: "skipped", error: `${notSubmittedPrefix}: ${reason}` });
-      return;
+  try {
+    if (start === "follow") {
+      // Paid for by an earlier run: re-attach by polling, whatever the time left.
+      const taskId = ledger.get(task.name).taskId as string;
+      note(`re-attached to ${taskId} from an earlier run`);
+      outcome = await followTask(task, taskId, options, note);
+    } else {
+      const reason = reasonNotToSubmit(task, deadline);
+      if (reason) {
+        ledger.update(task.name, { status: "skipped", error: `${notSubmittedPrefix}: ${reason}` });
+        return;
+      }
+      ledger.update(task.name, { submittedAt: iso(), error: null });
+      outcome =
+        task.kind === "text"
+          ? await answerText(task, options, note)
+          : await submitAndFollow(task, options, note);
     }
-    ledger.update(task.name, { submittedAt: iso(), error: null });
-    outcome =
-      task.kind === "text"
-        ? await answerText(task, options, note)
-        : await submitAndFollow(task, options, note);
+  } catch (error) {
+    // A fault of this run (a full disk, a bug) ends this task only, and never loses what was paid for.
+    outcome = afterUnexpectedError(ledger.get(task.name), error);
   }
   ledger.update(task.name, { ...outcome, finishedAt: outcome.status === "pending" ? null : iso() });
   note(`${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
   const taskId = ledger.get(task.name).taskId;
   log.group(`${task.name}${taskId ? ` (${taskId})` : ""}: ${outcome.status}`, timeline);
+}
+
+/**
+ * What the record says after an error the scheduler did not expect: a task with an id stays resumable; a task
+ * whose request may have reached the API keeps its "may be billed" mark, so no later run sends it again.
+ */
+function afterUnexpectedError(record: TaskRecord, error: unknown): Outcome {
+  const message = `this run failed while handling it (${(error as Error).message ?? String(error)})`;
+  if (record.kind === "text" && record.taskId) {
+    return { status: "failed", file: null, error: `${message}; ${textAnswerGone(record.taskId)}` };
+  }
+  if (record.taskId) return keptForLater(record.taskId, message);
+  if (record.status === "failed" && record.error === interruptedCreate) {
+    return { status: "failed", file: null, error: `${interruptedCreate}; ${message}` };
+  }
+  return { status: "failed", file: null, error: message };
 }
 
 /**
@@ -194,6 +215,8 @@ async function answerText(
   note: (line: string) => void,
 ): Promise<Outcome> {
   const answerOf = task.family.answerOf ?? (() => undefined);
+  // A completion is billed like a create: if the process dies while it is in flight, no later run may ask again.
+  options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
   let answer: { id?: string; text: string };
   try {
     answer = await options.api.completeText(task.endpoint, task.body, answerOf, options.deadline.signal);
@@ -213,6 +236,18 @@ function fileRecord(file: DownloadedFile, workspace: string): FileRecord {
     bytes: file.bytes,
     sha256: file.sha256,
     contentType: file.contentType,
+  };
+}
+
+/**
+ * A task the API accepted (and bills) that this run could not finish collecting: `pending` with its id, so a
+ * later run polls it again and downloads the file without a second create.
+ */
+function keptForLater(taskId: string, reason: string): Outcome {
+  return {
+    status: "pending",
+    file: null,
+    error: `${reason}; task id ${taskId} is kept, and a re-run collects the result without paying again`,
   };
 }
 
@@ -247,7 +282,9 @@ async function followTask(
       notFound = 0;
     } catch (error) {
       if (deadline.passed()) return stillRunning;
-      if (error instanceof RejectedError) return { status: "failed", file: null, error: error.message };
+      // The task exists and is paid for: a refused poll (a key revoked or rotated mid-run, an API hiccup)
+      // must not turn it into a failure that no later run would collect.
+      if (error instanceof RejectedError) return keptForLater(taskId, error.message);
       if (error instanceof UnknownTaskError) {
         notFound++;
         if (notFound >= notFoundLimit) {
@@ -316,7 +353,7 @@ async function followTask(
               error: `completed, but the time budget ran out during the download; task id ${taskId} can be resumed by a later run`,
             };
           }
-          return { status: "failed", file: null, error: (error as Error).message };
+          return keptForLater(taskId, `completed, but the download failed: ${(error as Error).message}`);
         }
       }
     }

@@ -80,12 +80,12 @@ describe("downloads that survive faults", () => {
     expect((files[1]?.at ?? 0) - (files[0]?.at ?? 0)).toBeGreaterThanOrEqual(990);
   });
 
-  it("reports an expired result URL as failed, naming the expiry, and leaves no partial file", async () => {
+  it("keeps a task whose result URL expired resumable, naming the expiry, and leaves no partial file", async () => {
     for (const status of [404, 410]) {
       const { ws, record, code } = await runOne({ faults: [{ route: "file", kind: "expired", status }] });
       expect(code).toBe(1);
-      expect(record).toMatchObject({ status: "failed", file: null });
-      expect(record.error).toMatch(new RegExp(`HTTP ${status}: it has expired`));
+      expect(record).toMatchObject({ status: "pending", file: null });
+      expect(record.error).toMatch(new RegExp(`HTTP ${status}: it has expired.*is kept`));
       expect(record.taskId).toBeTruthy();
       expect(leftovers(ws)).toEqual([]);
       await simulator?.close();
@@ -96,7 +96,10 @@ describe("downloads that survive faults", () => {
   it("refuses a file over max-download-size without keeping any of it", async () => {
     const { ws, record, code } = await runOne({}, { "max-download-size": "100KB" });
     expect(code).toBe(1);
-    expect(record.error).toBe("the result is 400000 bytes, over the 100000-byte download limit");
+    expect(record.status).toBe("pending");
+    expect(record.error).toMatch(
+      /^completed, but the download failed: the result is 400000 bytes, over the 100000-byte download limit; task id \S+ is kept/,
+    );
     expect(leftovers(ws)).toEqual([]);
   });
 
@@ -147,7 +150,7 @@ describe("downloads that survive faults", () => {
       const [record] = JSON.parse(readFileSync(path.join(ws.dir, "generated-media/results.json"), "utf8"))
         .tasks as TaskRecord[];
       expect(run.code).toBe(1);
-      expect(record?.status).toBe("failed");
+      expect(record?.status).toBe("pending");
       expect(record?.error).toMatch(expected);
       expect(leftovers(ws)).toEqual([]);
     }
