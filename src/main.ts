@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
 import {
@@ -20,11 +19,12 @@ import { planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Ledger } from "./run/ledger.ts";
-import { intactOnDisk, readResultsFile } from "./run/previous-results.ts";
+import { intactOnDisk, readResultsFile, withOwnFilesOnly } from "./run/previous-results.ts";
 import { countRecords, type TaskRecord } from "./run/record.ts";
 import { freshRecord, startingRecords } from "./run/resume.ts";
 import { type Logger, runTasks } from "./run/scheduler.ts";
 import * as runner from "./runner-output.ts";
+import { prepareOutputDir } from "./safe-fs.ts";
 
 /** Output names of action.yml, in one place. */
 export const Outputs = {
@@ -123,7 +123,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   ]);
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   warnAboutPlainHttp(tasks, settings);
-  mkdirSync(settings.outputDir, { recursive: true });
+  prepareOutputDir(settings.workspace, settings.outputDir);
   const resultsFile = path.join(settings.outputDir, "results.json");
   const ledger = new Ledger(resultsFile, await startFrom(tasks, settings, resultsFile));
   runner.saveState(State.resultsFile, resultsFile);
@@ -331,7 +331,7 @@ async function startFrom(
   if (!settings.resume && !settings.skipExisting) return tasks.map(freshRecord);
   const display = (file: string) => path.relative(settings.workspace, file).split(path.sep).join("/");
   let source = settings.resumeFrom ?? resultsFile;
-  let previous = readResultsFile(source, display(source), settings.resumeFrom !== undefined);
+  let previous = readResultsFile(source, display(source), !!settings.resumeFrom, settings.workspace);
   const attempt = Number(process.env.GITHUB_RUN_ATTEMPT) || 1;
   if (typeof previous === "string" && settings.resume && attempt > 1 && settings.artifactName) {
     const { restoreEarlierAttempt } = await import("./run/earlier-attempt.ts");
@@ -339,14 +339,16 @@ async function startFrom(
     const restored = await restoreEarlierAttempt(name, settings.artifactLayout, settings.outputDir);
     if ("resultsFile" in restored) {
       source = restored.resultsFile;
-      previous = readResultsFile(source, `the artifact of attempt ${attempt - 1}`, false);
+      previous = readResultsFile(source, `the artifact of attempt ${attempt - 1}`, false, settings.workspace);
     } else previous = restored.reason;
   }
   if (typeof previous === "string") {
     runner.debug(`resume: ${previous}`);
     return tasks.map(freshRecord);
   }
-  const records = startingRecords(tasks, previous, intactOnDisk(settings.workspace), settings);
+  const earlier = withOwnFilesOnly(previous, settings.workspace, settings.outputDir, (l) => runner.info(l));
+  const intact = intactOnDisk(settings.workspace, settings.outputDir);
+  const records = startingRecords(tasks, earlier, intact, settings);
   const reused = records.filter((r) => r.taskId !== null && r.status !== "skipped").length;
   const unchanged = records.filter((r) => r.status === "skipped" && r.file).length;
   if (reused > 0) {

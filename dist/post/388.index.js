@@ -102,6 +102,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var undici = __webpack_require__(24371);
 // EXTERNAL MODULE: ./src/api/backoff.ts
 var api_backoff = __webpack_require__(50304);
+// EXTERNAL MODULE: ./src/safe-fs.ts
+var safe_fs = __webpack_require__(41168);
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __webpack_require__(78877);
 // EXTERNAL MODULE: external "node:vm"
@@ -190,6 +192,7 @@ function exposeCollector() {
 }
 
 ;// CONCATENATED MODULE: ./src/run/download.ts
+
 
 
 
@@ -308,7 +311,9 @@ class Downloader {
             throw new DownloadError(`the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`);
         }
         const finalPath = external_node_path_default().join(dir, `${stem}${extensionFor(contentType, url, kind)}`);
-        const temporary = `${finalPath}.part`;
+        // A fresh name, created exclusively; the rename replaces whatever is at the final name (a planted
+        // link included) instead of writing through it.
+        const temporary = (0,safe_fs/* temporaryNameFor */.Of)(finalPath);
         const hash = (0,external_node_crypto_.createHash)("sha256");
         let bytes = 0;
         try {
@@ -337,8 +342,7 @@ class Downloader {
     async saveText(text, dir, stem) {
         const finalPath = external_node_path_default().join(dir, `${stem}.md`);
         const content = Buffer.from(text.endsWith("\n") ? text : `${text}\n`, "utf8");
-        await (0,promises_.writeFile)(`${finalPath}.part`, content);
-        await (0,promises_.rename)(`${finalPath}.part`, finalPath);
+        await (0,safe_fs/* writeFileAtomic */.Zf)(finalPath, content);
         return {
             absolutePath: finalPath,
             bytes: content.length,
@@ -359,7 +363,7 @@ async function saveBody(body, file, hash, maxBytes, scavenger) {
     let bytes = 0;
     let handle;
     try {
-        handle = await (0,promises_.open)(file, "w");
+        handle = await (0,safe_fs/* createExclusive */.H0)(file);
     }
     catch (error) {
         body.destroy();

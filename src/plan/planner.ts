@@ -1,15 +1,17 @@
-import { readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { ConfigError, type Problem } from "../errors.ts";
 import { type CommonFields, commonFieldNames, type Family } from "../models/family.ts";
 import { findFamily, unknownModelMessage } from "../models/registry.ts";
+import { readWorkspaceFile } from "../safe-fs.ts";
 import { Inputs, type Settings } from "./inputs.ts";
 import { type ManifestTask, parseManifest, taskNamePattern, taskNameRule } from "./manifest.ts";
 import { hashInputs, type Task } from "./tasks.ts";
 
 /** A manifest over this size is refused before parsing: it is a prompt list, not a data set. */
 export const maxManifestBytes = 5 * 1024 * 1024;
+/** A prompt-file may be as large as a manifest that holds the same prompt inline. */
+export const maxPromptFileBytes = maxManifestBytes;
 
 interface Declared {
   task: ManifestTask;
@@ -94,21 +96,11 @@ function declareTasks(settings: Settings): Declared[] {
   if (settings.manifest !== undefined) {
     const file = settings.manifest;
     const display = path.relative(settings.workspace, file) || file;
-    let text: string;
-    try {
-      const size = statSync(file).size;
-      if (size > maxManifestBytes) {
-        throw new ConfigError(
-          `manifest ${display} is ${size} bytes; the limit is ${maxManifestBytes} bytes. Split it, or use shards.`,
-        );
-      }
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      if (error instanceof ConfigError) throw error;
-      throw new ConfigError(
-        `input "${Inputs.manifest}": cannot read ${display} (${(error as NodeJS.ErrnoException).code ?? error}).`,
-      );
-    }
+    const text = readWorkspaceFile(settings.workspace, file, {
+      maxBytes: maxManifestBytes,
+      label: `input "${Inputs.manifest}": ${display}`,
+      sizeHint: "Split it, or use shards.",
+    });
     const { manifest, lineOf } = parseManifest(text, display);
     const defaults = manifest.defaults ?? {};
     manifest.tasks.forEach((task, index) => {
@@ -219,22 +211,24 @@ function readPromptFile(
   const relative = entry.task["prompt-file"];
   if (relative === undefined) return undefined;
   const file = path.resolve(entry.baseDir, relative);
-  let real: string;
+  let text: string;
   try {
-    real = realpathSync(file);
-  } catch {
+    // Links are resolved and the real file must be in the workspace: a link inside the repo must not read
+    // a file outside it. A directory, a FIFO or a device is refused without blocking.
+    text = readWorkspaceFile(settings.workspace, file, {
+      maxBytes: maxPromptFileBytes,
+      label: `field "prompt-file": ${relative}`,
+    }).trim();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const missing = error.message.endsWith("does not exist");
     return fail(
-      `field "prompt-file": ${relative} does not exist (looked in ${path.relative(settings.workspace, file) || file})`,
+      missing
+        ? `${error.message} (looked in ${path.relative(settings.workspace, file) || file})`
+        : error.message,
       "prompt-file",
     );
   }
-  // Resolve symlinks before the check: a link inside the repo must not read a file outside it.
-  const workspace = realpathSync(settings.workspace);
-  const inside = path.relative(workspace, real);
-  if (inside.startsWith("..") || path.isAbsolute(inside)) {
-    fail(`field "prompt-file": ${relative} is outside the workspace`, "prompt-file");
-  }
-  const text = readFileSync(real, "utf8").trim();
   if (!text) fail(`field "prompt-file": ${relative} is empty`, "prompt-file");
   return text;
 }

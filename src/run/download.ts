@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { type FileHandle, open, rename, rm, writeFile } from "node:fs/promises";
+import { type FileHandle, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { type Dispatcher, EnvHttpProxyAgent, interceptors, RetryAgent } from "undici";
@@ -10,6 +10,7 @@ import {
   retryPolicy,
 } from "../api/backoff.ts";
 import type { MediaKind } from "../models/family.ts";
+import { createExclusive, temporaryNameFor, writeFileAtomic } from "../safe-fs.ts";
 import { Scavenger } from "./scavenger.ts";
 
 export interface DownloadedFile {
@@ -160,7 +161,9 @@ export class Downloader {
       );
     }
     const finalPath = path.join(dir, `${stem}${extensionFor(contentType, url, kind)}`);
-    const temporary = `${finalPath}.part`;
+    // A fresh name, created exclusively; the rename replaces whatever is at the final name (a planted
+    // link included) instead of writing through it.
+    const temporary = temporaryNameFor(finalPath);
     const hash = createHash("sha256");
     let bytes = 0;
     try {
@@ -187,8 +190,7 @@ export class Downloader {
   async saveText(text: string, dir: string, stem: string): Promise<DownloadedFile> {
     const finalPath = path.join(dir, `${stem}.md`);
     const content = Buffer.from(text.endsWith("\n") ? text : `${text}\n`, "utf8");
-    await writeFile(`${finalPath}.part`, content);
-    await rename(`${finalPath}.part`, finalPath);
+    await writeFileAtomic(finalPath, content);
     return {
       absolutePath: finalPath,
       bytes: content.length,
@@ -217,7 +219,7 @@ async function saveBody(
   let bytes = 0;
   let handle: FileHandle;
   try {
-    handle = await open(file, "w");
+    handle = await createExclusive(file);
   } catch (error) {
     body.destroy();
     throw error;

@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
+import { openForAppend, writeFileAtomicSync } from "../safe-fs.ts";
 import { redactValue } from "../secrets.ts";
 import type { TaskRecord } from "./record.ts";
 
@@ -47,6 +48,7 @@ export class Ledger {
     this.records.forEach((record, i) => {
       this.index.set(record.name, i);
     });
+    // The action checked and made output-dir already (prepareOutputDir); this is for other callers.
     mkdirSync(path.dirname(file), { recursive: true });
     this.compact();
   }
@@ -81,13 +83,12 @@ export class Ledger {
 
   /** Rewrites results.json with every change so far and removes the journal. */
   compact(): void {
-    const temporary = `${this.file}.${process.pid}.tmp`;
     const text = this.serialize();
     try {
-      writeFileSync(temporary, text);
-      renameSync(temporary, this.file);
+      // A temporary file of a fresh name, then a rename: a link planted as results.json (or as any
+      // temporary name) is replaced, never written through.
+      writeFileAtomicSync(this.file, text, { suffix: ".tmp" });
     } catch (error) {
-      rmSync(temporary, { force: true });
       throw new Error(`could not write ${this.file}: ${(error as Error).message}`);
     }
     this.writes++;
@@ -102,7 +103,7 @@ export class Ledger {
 
   private append(text: string): void {
     try {
-      this.journalFd ??= openSync(this.journal, "a");
+      this.journalFd ??= openForAppend(this.journal);
       writeSync(this.journalFd, text);
     } catch (error) {
       throw new Error(`could not write ${this.journal}: ${(error as Error).message}`);

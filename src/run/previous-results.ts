@@ -1,29 +1,54 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, lstatSync, readSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.ts";
+import { openOwnFile, readWorkspaceFile, whyNotOwnFile } from "../safe-fs.ts";
 import { journalOf } from "./ledger.ts";
 import { type ResultsFile, resultsFileSchema, type TaskRecord, taskRecordSchema } from "./record.ts";
+
+/** results.json and its journal hold a line per task: far below this even at 100,000 tasks. */
+export const maxResultsBytes = 256 * 1024 * 1024;
 
 /**
  * Reads an earlier results.json. A file the user named (`resume-from`) must be valid; one the action finds
  * on its own (in `output-dir`) is ignored with a reason when it is not, since a run must not fail because
  * of a stale leftover. A killed run's last changes may be in the journal beside it; they are applied.
+ * Either file must be a regular file whose real path is inside `root` (the workspace; by default the
+ * file's own folder) and at most `maxResultsBytes`: it came from the repository or an artifact.
  */
-export function readResultsFile(file: string, display: string, required: boolean): TaskRecord[] | string {
-  if (!existsSync(file)) {
+export function readResultsFile(
+  file: string,
+  display: string,
+  required: boolean,
+  root: string = path.dirname(file),
+): TaskRecord[] | string {
+  if (!exists(file)) {
     if (required) throw new ConfigError(`input "resume-from": ${display} does not exist.`);
     return `no earlier results at ${display}`;
   }
   let parsed: ResultsFile;
   try {
-    parsed = resultsFileSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+    const text = readWorkspaceFile(root, file, { maxBytes: maxResultsBytes, label: display });
+    parsed = resultsFileSchema.parse(JSON.parse(text));
   } catch (error) {
-    const reason = `${display} is not a results.json of this action (${(error as Error).message.split("\n")[0]})`;
+    const reason =
+      error instanceof ConfigError
+        ? error.message
+        : `${display} is not a results.json of this action (${(error as Error).message.split("\n")[0]})`;
     if (required) throw new ConfigError(`input "resume-from": ${reason}.`);
     return reason;
   }
-  return withJournal(parsed.tasks, journalOf(file));
+  const journal = journalOf(file);
+  if (!exists(journal)) return parsed.tasks;
+  let text: string;
+  try {
+    text = readWorkspaceFile(root, journal, { maxBytes: maxResultsBytes, label: `${display}.journal` });
+  } catch (error) {
+    if (required) throw new ConfigError(`input "resume-from": ${(error as Error).message}.`);
+    // results.json alone still holds every task id up to its last rewrite.
+    return parsed.tasks;
+  }
+  return withJournal(parsed.tasks, text);
 }
 
 /**
@@ -32,14 +57,23 @@ export function readResultsFile(file: string, display: string, required: boolean
  * the same task was superseded anyway. Only tasks already in results.json are changed.
  */
 function withJournal(tasks: TaskRecord[], journal: string): TaskRecord[] {
-  if (!existsSync(journal)) return tasks;
   const index = new Map(tasks.map((task, i) => [task.name, i]));
-  for (const line of readFileSync(journal, "utf8").split("\n")) {
+  for (const line of journal.split("\n")) {
     const change = line ? taskRecordSchema.safeParse(safeJson(line)) : undefined;
     const i = change?.success ? index.get(change.data.name) : undefined;
     if (change?.success && i !== undefined) tasks[i] = change.data;
   }
   return tasks;
+}
+
+/** Present under that name in any form (a dangling link too): what is there is for the reader to judge. */
+function exists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function safeJson(text: string): unknown {
@@ -50,22 +84,49 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** True when a recorded file is in the workspace with the recorded size and sha256. */
-export function intactOnDisk(workspace: string): (file: NonNullable<TaskRecord["file"]>) => boolean {
+/**
+ * An earlier record is untrusted (it came from the repository, an artifact or `resume-from`): a file it
+ * names is dropped unless it is a regular file inside `output-dir` reached through no symbolic link, so a
+ * record cannot adopt `README.md`, `../../etc/hosts` or a link's target, list it in the `files` output or
+ * have it uploaded. A completed task whose file is dropped is fetched again by its id, like a missing file.
+ */
+export function withOwnFilesOnly(
+  records: readonly TaskRecord[],
+  workspace: string,
+  outputDir: string,
+  log: (line: string) => void,
+): TaskRecord[] {
+  return records.map((record) => {
+    if (!record.file) return record;
+    const why = whyNotOwnFile(workspace, outputDir, record.file.path);
+    if (!why) return record;
+    log(`The earlier record of task "${record.name}" names a file that is not used: ${why}.`);
+    return { ...record, file: null };
+  });
+}
+
+/** True when a recorded file is a regular file inside `outputDir` with the recorded size and sha256. */
+export function intactOnDisk(
+  workspace: string,
+  outputDir: string,
+): (file: NonNullable<TaskRecord["file"]>) => boolean {
   return (file) => {
-    const absolute = path.resolve(workspace, file.path);
-    const relative = path.relative(workspace, absolute);
-    if (relative.startsWith("..") || path.isAbsolute(relative) || !existsSync(absolute)) return false;
-    if (statSync(absolute).size !== file.bytes) return false;
-    return sha256OfFile(absolute) === file.sha256;
+    if (whyNotOwnFile(workspace, outputDir, file.path)) return false;
+    try {
+      return sha256OfFile(path.resolve(workspace, file.path), file.bytes) === file.sha256;
+    } catch {
+      return false;
+    }
   };
 }
 
-function sha256OfFile(file: string): string {
+/** The file's sha256, or undefined when its size is not the expected one (no need to read it then). */
+function sha256OfFile(file: string, bytes: number): string | undefined {
   const hash = createHash("sha256");
   const buffer = Buffer.allocUnsafe(1024 * 1024);
-  const fd = openSync(file, "r");
+  const fd = openOwnFile(file);
   try {
+    if (fstatSync(fd).size !== bytes) return undefined;
     for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer))
       hash.update(buffer.subarray(0, read));
   } finally {
