@@ -11,6 +11,8 @@ export const modules = {
 /* harmony export */   ks: () => (/* binding */ defaultBackoff)
 /* harmony export */ });
 /* unused harmony exports backoffDelay, parseRetryAfter, transientStatusCodes, transientErrorCodes */
+/* harmony import */ var _timer_limit_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(69392);
+
 const defaultBackoff = { baseMs: 1_000, capMs: 60_000, maxRetries: 5 };
 /** Delay before retry number `attempt` (1-based); a server's Retry-After is a floor, not a suggestion. */
 function backoffDelay(attempt, options, retryAfterMs, random = Math.random) {
@@ -23,10 +25,12 @@ function parseRetryAfter(value, now) {
     const text = Array.isArray(value) ? value[0] : value;
     if (text === undefined || text.trim() === "")
         return undefined;
+    // A hostile or broken server may ask for years: clamped to what a timer can hold (the deadline ends
+    // the wait long before).
     if (/^\d+(\.\d+)?$/.test(text.trim()))
-        return Math.round(Number(text) * 1000);
+        return (0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .n)(Math.round(Number(text) * 1000));
     const date = Date.parse(text);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+    return Number.isNaN(date) ? undefined : (0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .n)(date - now);
 }
 /** Statuses that say "not now": retried for idempotent requests (polls, downloads). */
 const transientStatusCodes = [408, 425, 429, 500, 502, 503, 504];
@@ -71,7 +75,7 @@ function retryPolicy(options) {
             return undefined;
         }
         options.onWait?.(wait, e, retryAfter);
-        return setTimeout(() => callback(null), wait);
+        return setTimeout(() => callback(null), (0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .n)(wait));
     };
 }
 

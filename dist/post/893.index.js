@@ -11,6 +11,8 @@ export const modules = {
 /* harmony export */   ks: () => (/* binding */ defaultBackoff)
 /* harmony export */ });
 /* unused harmony exports backoffDelay, parseRetryAfter, transientStatusCodes, transientErrorCodes */
+/* harmony import */ var _timer_limit_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(69392);
+
 const defaultBackoff = { baseMs: 1_000, capMs: 60_000, maxRetries: 5 };
 /** Delay before retry number `attempt` (1-based); a server's Retry-After is a floor, not a suggestion. */
 function backoffDelay(attempt, options, retryAfterMs, random = Math.random) {
@@ -23,10 +25,12 @@ function parseRetryAfter(value, now) {
     const text = Array.isArray(value) ? value[0] : value;
     if (text === undefined || text.trim() === "")
         return undefined;
+    // A hostile or broken server may ask for years: clamped to what a timer can hold (the deadline ends
+    // the wait long before).
     if (/^\d+(\.\d+)?$/.test(text.trim()))
-        return Math.round(Number(text) * 1000);
+        return (0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .n)(Math.round(Number(text) * 1000));
     const date = Date.parse(text);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+    return Number.isNaN(date) ? undefined : (0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .n)(date - now);
 }
 /** Statuses that say "not now": retried for idempotent requests (polls, downloads). */
 const transientStatusCodes = [408, 425, 429, 500, 502, 503, 504];
@@ -71,7 +75,7 @@ function retryPolicy(options) {
             return undefined;
         }
         options.onWait?.(wait, e, retryAfter);
-        return setTimeout(() => callback(null), wait);
+        return setTimeout(() => callback(null), (0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .n)(wait));
     };
 }
 
@@ -90,8 +94,12 @@ __webpack_require__.d(__webpack_exports__, {
   PauseGate: () => (/* binding */ PauseGate)
 });
 
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(58500);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(24371);
+// EXTERNAL MODULE: ./src/timer-limit.ts
+var timer_limit = __webpack_require__(69392);
 // EXTERNAL MODULE: ./src/api/backoff.ts
 var api_backoff = __webpack_require__(50304);
 // EXTERNAL MODULE: ./src/api/errors.ts
@@ -189,6 +197,8 @@ function preview(value, max = 300) {
 
 
 
+
+
 /**
  * Statuses and errors after which a create provably did not make a task (reference 8.3, design 6): the
  * API said "not now" (429, 503), or no connection was ever made. Anything else after the body left is
@@ -206,16 +216,17 @@ class PauseGate {
         this.log = log;
     }
     pause(ms, reason) {
-        const until = Date.now() + ms;
+        const until = Date.now() + (0,timer_limit/* timerDelay */.n)(ms);
         if (until <= this.until)
             return;
         if (this.until < Date.now())
             this.log(`The API asked to slow down (${reason}): pausing every request for ${Math.ceil(ms / 1000)}s.`);
         this.until = until;
     }
+    /** Until the pause ends, or `signal` (the deadline's) aborts: a long pause never outlives the run. */
     async wait(signal) {
         while (this.until > Date.now() && !signal?.aborted) {
-            await new Promise((resolve) => setTimeout(resolve, this.until - Date.now()));
+            await (0,promises_.setTimeout)((0,timer_limit/* timerDelay */.n)(this.until - Date.now()), undefined, { signal }).catch(() => undefined);
         }
     }
 }

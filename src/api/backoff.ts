@@ -1,3 +1,5 @@
+import { timerDelay } from "../timer-limit.ts";
+
 /** Exponential backoff with full jitter, after AWS's analysis: spreads retries of concurrent tasks apart. */
 export interface BackoffOptions {
   baseMs: number;
@@ -23,9 +25,11 @@ export function backoffDelay(
 export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text.trim() === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
+  // A hostile or broken server may ask for years: clamped to what a timer can hold (the deadline ends
+  // the wait long before).
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return timerDelay(Math.round(Number(text) * 1000));
   const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : timerDelay(date - now);
 }
 
 /** Statuses that say "not now": retried for idempotent requests (polls, downloads). */
@@ -94,6 +98,6 @@ export function retryPolicy(options: RetryPolicyOptions) {
       return undefined;
     }
     options.onWait?.(wait, e, retryAfter);
-    return setTimeout(() => callback(null), wait);
+    return setTimeout(() => callback(null), timerDelay(wait));
   };
 }

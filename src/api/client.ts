@@ -1,5 +1,7 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { type Dispatcher, EnvHttpProxyAgent, RetryAgent } from "undici";
 import type { Deadline } from "../run/clock.ts";
+import { timerDelay } from "../timer-limit.ts";
 import {
   type BackoffOptions,
   defaultBackoff,
@@ -58,15 +60,16 @@ export class PauseGate {
     this.log = log;
   }
   pause(ms: number, reason: string): void {
-    const until = Date.now() + ms;
+    const until = Date.now() + timerDelay(ms);
     if (until <= this.until) return;
     if (this.until < Date.now())
       this.log(`The API asked to slow down (${reason}): pausing every request for ${Math.ceil(ms / 1000)}s.`);
     this.until = until;
   }
+  /** Until the pause ends, or `signal` (the deadline's) aborts: a long pause never outlives the run. */
   async wait(signal?: AbortSignal): Promise<void> {
     while (this.until > Date.now() && !signal?.aborted) {
-      await new Promise((resolve) => setTimeout(resolve, this.until - Date.now()));
+      await delay(timerDelay(this.until - Date.now()), undefined, { signal }).catch(() => undefined);
     }
   }
 }

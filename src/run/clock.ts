@@ -1,4 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { timerDelay } from "../timer-limit.ts";
 
 /** Time as the scheduler sees it; tests pass their own. */
 export interface Clock {
@@ -10,8 +11,8 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: async (ms, signal) => {
-    if (signal?.aborted || ms <= 0) return;
-    await delay(ms, undefined, { signal }).catch(() => undefined);
+    if (signal?.aborted || !(ms > 0)) return;
+    await delay(timerDelay(ms), undefined, { signal }).catch(() => undefined);
   },
 };
 
@@ -23,12 +24,21 @@ export class Deadline {
   readonly at: number;
   private readonly controller = new AbortController();
   private readonly clock: Clock;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(clock: Clock, budgetMs: number) {
     this.clock = clock;
     this.at = clock.now() + budgetMs;
-    this.timer = setTimeout(() => this.controller.abort(new Error("deadline")), Math.max(0, budgetMs));
+    this.arm(budgetMs);
+  }
+
+  /** A budget longer than one timer can hold is waited out in several. */
+  private arm(ms: number): void {
+    const wait = timerDelay(ms);
+    this.timer = setTimeout(() => {
+      if (ms > wait) this.arm(ms - wait);
+      else this.controller.abort(new Error("deadline"));
+    }, wait);
     this.timer.unref();
   }
 
