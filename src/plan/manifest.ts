@@ -74,7 +74,15 @@ export function parseManifest(text: string, displayName: string): ParsedManifest
     }
     return undefined;
   };
-  const data = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    throw new ConfigError({
+      message: `${displayName}: not valid YAML/JSON: ${yamlFailure(error)}`,
+      location: { file: displayName },
+    });
+  }
   const result = manifestSchema.safeParse(data);
   if (!result.success) {
     throw new ConfigError(
@@ -133,11 +141,80 @@ function manifestProblem(
     };
   }
   const field = rest.length ? `field "${rest.map(String).join(".")}"` : "";
-  const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+  const message = issue.code === "invalid_type" ? typeMismatch(issue.expected, path, data) : issue.message;
   return {
     message: `${where}: ${subject}${field ? `: ${field}` : ""}: ${message}`,
     location: { file, line },
   };
+}
+
+/**
+ * Why the YAML library gave up turning a document into values. Its alias limit guards against a
+ * "billion laughs" document, whose few lines of `*alias` references would expand to gigabytes.
+ */
+export function yamlFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias/i.test(message)) {
+    return "its aliases (*name) expand to too many values; write the values out instead of referencing them";
+  }
+  return message.split("\n")[0] ?? message;
+}
+
+/** Zod 4 issues carry no input: the value is looked up where the issue points, to say what was found. */
+function typeMismatch(expected: string, path: readonly PropertyKey[], data: unknown): string {
+  const found = valueAt(data, path);
+  if (!found.present) return "is required";
+  const value = found.value;
+  const wanted = expectedNames[expected] ?? expected;
+  const hint =
+    expected === "string" && (typeof value === "number" || typeof value === "boolean")
+      ? "; put it in quotes to use it as text"
+      : expected === "number" &&
+          typeof value === "string" &&
+          value.trim() !== "" &&
+          Number.isFinite(Number(value))
+        ? "; write it without quotes"
+        : "";
+  return `expected ${wanted}, found ${describeValue(value)}${hint}`;
+}
+
+const expectedNames: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  array: "a list",
+  object: "a mapping",
+  record: "a mapping",
+  boolean: "true or false",
+};
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): { present: boolean; value?: unknown } {
+  let value = data;
+  for (const key of path) {
+    // Own properties only: a key such as "__proto__" or "constructor" must not reach the prototype.
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return { present: false };
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return { present: value !== undefined, value };
+}
+
+/** A found value, described for a message: short, and never more than a glimpse of a long string. */
+function describeValue(value: unknown): string {
+  if (value === null) return "an empty value";
+  if (typeof value === "string") {
+    const glimpse = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `the string ${JSON.stringify(glimpse)}`;
+  }
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? `the number ${value}` : `${value} (a number out of range)`;
+  }
+  if (typeof value === "boolean") return `${value} (a boolean)`;
+  if (typeof value === "bigint") return `the number ${value}`;
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? "" : "s"}`;
+  if (value instanceof Map) return "a tagged mapping (such as !!omap); drop the tag";
+  if (value instanceof Set) return "a set (!!set)";
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) return "a mapping";
+  if (value instanceof Uint8Array) return "binary data";
+  return `a value of type ${typeof value}`;
 }
 
 function taskName(data: unknown, index: number): string | undefined {
