@@ -14,7 +14,7 @@ import { type ListOutputs, listOutputs } from "./deliver/outputs.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { renderSummary } from "./deliver/summary.ts";
 import { ConfigError } from "./errors.ts";
-import { Inputs, plainHttpWarning, readSettings, type Settings } from "./plan/inputs.ts";
+import { Inputs, plainHttpWarning, pollIntervalWarning, readSettings, type Settings } from "./plan/inputs.ts";
 import { planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
@@ -123,6 +123,8 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   ]);
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   warnAboutPlainHttp(tasks, settings);
+  const pollWarning = pollIntervalWarning(tasks, settings.pollIntervals, settings.baseUrl);
+  if (pollWarning) runner.warning(pollWarning);
   prepareOutputDir(settings.workspace, settings.outputDir);
   const resultsFile = path.join(settings.outputDir, "results.json");
   const ledger = new Ledger(resultsFile, await startFrom(tasks, settings, resultsFile));

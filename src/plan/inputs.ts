@@ -4,9 +4,10 @@ import { z } from "zod";
 import type { GitHubDeliverySettings } from "../deliver/github.ts";
 import { branchNameProblem } from "../deliver/media-branch.ts";
 import { ConfigError } from "../errors.ts";
-import type { MediaKind } from "../models/family.ts";
+import type { Kind, MediaKind } from "../models/family.ts";
 import { fixedInterval, type PollInterval } from "../run/poll-timing.ts";
-import { parseDuration } from "./duration.ts";
+import { formatDuration, parseDuration, pollIntervalRange, timeoutRange } from "./duration.ts";
+import { yamlFailure } from "./manifest.ts";
 
 /** Input names of action.yml, in one place. */
 export const Inputs = {
@@ -52,6 +53,13 @@ export const defaultPollIntervals: Record<MediaKind, PollInterval> = {
   video: fixedInterval(30_000),
   image: fixedInterval(3_000),
   audio: fixedInterval(5_000),
+};
+
+/** The short end of the API's guidance per kind (reference 2.5): polling faster risks the key's rate limit. */
+export const documentedMinimumPollMs: Record<MediaKind, number> = {
+  video: 30_000,
+  image: 2_000,
+  audio: 5_000,
 };
 
 export const failOnValues = ["any", "all", "never"] as const;
@@ -107,6 +115,8 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
   };
   const dryRun = parseBoolean(text(Inputs.dryRun) ?? "false", Inputs.dryRun);
   const apiKey = text(Inputs.apiKey) ?? "";
+  const keyProblem = apiKeyProblem(apiKey);
+  if (keyProblem) throw new ConfigError(`input "${Inputs.apiKey}": ${keyProblem}`);
   if (!apiKey && !dryRun) {
     throw new ConfigError(
       `input "${Inputs.apiKey}" is empty: set it to your API key, e.g. \`api-key: \${{ secrets.GENMEDIA_API_KEY }}\` ` +
@@ -129,7 +139,7 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
   const pollText = text(Inputs.pollInterval);
   const poll = pollText === undefined ? undefined : parsePollInterval(pollText);
   const pollIntervals = poll ? { video: poll, image: poll, audio: poll } : { ...defaultPollIntervals };
-  const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout);
+  const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout, timeoutRange);
   const resumeFrom = text(Inputs.resumeFrom);
   const shard = parseShard(text(Inputs.shard));
   return {
@@ -191,14 +201,55 @@ function baseUrlInput(value: string, name: string): string {
 }
 
 /**
+ * Why a key cannot be right, without showing it. A line break or another control character (a secret
+ * pasted with its neighbour line) cannot travel in an HTTP header: the request would fail inside the
+ * client, after the task was recorded as sent and maybe billed. Keys are plain ASCII.
+ */
+function apiKeyProblem(key: string): string | undefined {
+  const bad = /[^\x20-\x7e]/.exec(key)?.[0];
+  if (bad === undefined) return undefined;
+  const what = /[\r\n]/.test(bad)
+    ? "a line break"
+    : /[\p{Cc}]/u.test(bad)
+      ? "a control character"
+      : "a character that is not plain ASCII";
+  return `the key contains ${what}, which no API key has and no HTTP header can carry. Copy the key again into the secret, on one line (the key is not shown here).`;
+}
+
+function isLoopback(url: string): boolean {
+  return ["127.0.0.1", "[::1]", "localhost"].includes(new URL(url).hostname);
+}
+
+/**
  * A warning when the key would cross the network in clear text: plain http to a host that is not this
  * machine (reference 1.3). Undefined when the URL is https or loopback.
  */
 export function plainHttpWarning(url: string, inputName: string): string | undefined {
   const parsed = new URL(url);
-  const loopback = ["127.0.0.1", "[::1]", "localhost"].includes(parsed.hostname);
-  if (parsed.protocol !== "http:" || loopback) return undefined;
+  if (parsed.protocol !== "http:" || isLoopback(url)) return undefined;
   return `"${inputName}" is plain http (${parsed.host}): the API key will cross the network unencrypted. Set "${inputName}" to an https:// URL if the host serves one.`;
+}
+
+/**
+ * A warning when tasks of the plan would be polled faster than the API's documented minimum for their
+ * kind (reference 2.5): the real API may rate-limit the key. A loopback base URL is a simulator or a
+ * proxy of the user's own, which may be polled as fast as the hard floor allows.
+ */
+export function pollIntervalWarning(
+  tasks: readonly { kind: Kind; selected: boolean }[],
+  pollIntervals: Record<MediaKind, PollInterval>,
+  baseUrl: string,
+): string | undefined {
+  if (isLoopback(baseUrl)) return undefined;
+  const used = new Set(tasks.filter((t) => t.selected).map((t) => t.kind));
+  const tooFast = (Object.keys(documentedMinimumPollMs) as MediaKind[]).filter(
+    (kind) => used.has(kind) && pollIntervals[kind].minMs < documentedMinimumPollMs[kind],
+  );
+  if (tooFast.length === 0) return undefined;
+  const below = tooFast
+    .map((kind) => `${formatDuration(documentedMinimumPollMs[kind])} for ${kind}`)
+    .join(", ");
+  return `"${Inputs.pollInterval}" polls faster than the API documents as its minimum (${below}): the API may rate-limit the key. Use at least that, or leave "${Inputs.pollInterval}" unset for the per-kind defaults.`;
 }
 
 function oneOf<const T extends readonly string[]>(value: string, allowed: T, name: string): T[number] {
@@ -246,17 +297,21 @@ function mediaBranchInput(value: string | undefined): string | undefined {
 
 /**
  * `3s`: every 3 s (±10 %). `2s-5s`: a range for PollTiming: a task's first poll waits for the age by which
- * a tenth of its model's tasks have finished, later ones come at the short end (see PollTiming).
+ * a tenth of its model's tasks have finished, later ones come at the short end (see PollTiming). Each end
+ * must lie in `pollIntervalRange`.
  */
 function parsePollInterval(value: string): PollInterval {
   const ends = value.split("-");
-  const [minMs, maxMs] = ends.map((end) => parseDuration(end, Inputs.pollInterval));
-  if (ends.length > 2 || minMs === undefined || !(minMs > 0) || (maxMs !== undefined && !(maxMs >= minMs))) {
-    throw new ConfigError(
-      `input "${Inputs.pollInterval}": "${value}" must be a duration such as 3s, or a range such as 2s-5s (shortest first, above zero).`,
-    );
-  }
+  if (ends.length > 2) throw pollIntervalMistake(value);
+  const [minMs, maxMs] = ends.map((end) => parseDuration(end, Inputs.pollInterval, pollIntervalRange));
+  if (minMs === undefined || (maxMs !== undefined && !(maxMs >= minMs))) throw pollIntervalMistake(value);
   return { minMs, maxMs: maxMs ?? minMs };
+}
+
+function pollIntervalMistake(value: string): ConfigError {
+  return new ConfigError(
+    `input "${Inputs.pollInterval}": "${value}" must be a duration such as 3s, or a range such as 2s-5s (shortest first).`,
+  );
 }
 
 function parseShard(value: string | undefined): { index: number; count: number } | undefined {
@@ -284,7 +339,7 @@ function parseParams(value: string | undefined): Record<string, unknown> {
   try {
     parsed = parseYaml(value);
   } catch (error) {
-    throw new ConfigError(`input "${Inputs.params}": not valid YAML or JSON (${(error as Error).message}).`);
+    throw new ConfigError(`input "${Inputs.params}": not valid YAML or JSON: ${yamlFailure(error)}.`);
   }
   const result = paramsSchema.safeParse(parsed);
   if (!result.success) {

@@ -158,7 +158,7 @@ export async function runWithFaults(spec: RunSpec): Promise<RunOutcome> {
       "api-key": apiKey,
       "base-url": apiUrl,
       "text-base-url": apiUrl,
-      "poll-interval": "40ms",
+      "poll-interval": "50ms",
       manifest: "media/manifest.json",
       "fail-on": spec.failOn ?? "any",
       ...spec.inputs,

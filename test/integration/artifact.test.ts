@@ -60,7 +60,7 @@ function run(ws: Workspace, extra: Record<string, string> = {}, env: Record<stri
     {
       "api-key": apiKey,
       "base-url": simulator.url,
-      "poll-interval": "40ms",
+      "poll-interval": "50ms",
       manifest: "media/manifest.yml",
       ...extra,
     },

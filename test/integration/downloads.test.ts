@@ -39,7 +39,7 @@ async function runOne(
     "api-key": apiKey,
     "base-url": sim.url,
     manifest: "m.yml",
-    "poll-interval": "30ms",
+    "poll-interval": "50ms",
     ...extra,
   });
   const [record] = JSON.parse(readFileSync(path.join(ws.dir, "generated-media/results.json"), "utf8"))
@@ -145,7 +145,7 @@ describe("downloads that survive faults", () => {
         "api-key": apiKey,
         "base-url": sim.url,
         manifest: "m.yml",
-        "poll-interval": "30ms",
+        "poll-interval": "50ms",
       });
       const [record] = JSON.parse(readFileSync(path.join(ws.dir, "generated-media/results.json"), "utf8"))
         .tasks as TaskRecord[];

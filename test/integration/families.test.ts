@@ -40,7 +40,7 @@ function simulate(): Promise<Simulator> {
 }
 
 function inputs(sim: Simulator, extra: Record<string, string>): Record<string, string> {
-  return { "api-key": apiKey, "base-url": sim.url, "poll-interval": "40ms", ...extra };
+  return { "api-key": apiKey, "base-url": sim.url, "poll-interval": "50ms", ...extra };
 }
 
 /** The log with the runner's workflow-command escapes undone, so multi-line messages read as written. */

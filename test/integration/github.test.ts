@@ -68,7 +68,7 @@ function run(
     {
       "api-key": apiKey,
       "base-url": simulator.url,
-      "poll-interval": "40ms",
+      "poll-interval": "50ms",
       manifest: "media/manifest.yml",
       "github-token": token,
       ...inputs,

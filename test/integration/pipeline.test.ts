@@ -38,7 +38,7 @@ async function simulate(
 }
 
 function inputs(sim: Simulator, extra: Record<string, string>): Record<string, string> {
-  return { "api-key": apiKey, "base-url": sim.url, "poll-interval": "40ms", ...extra };
+  return { "api-key": apiKey, "base-url": sim.url, "poll-interval": "50ms", ...extra };
 }
 
 function readResults(ws: Workspace, dir = "generated-media"): TaskRecord[] {

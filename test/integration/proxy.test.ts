@@ -50,7 +50,7 @@ describe("self-hosted runners behind a proxy", () => {
     const proxyUrl = await startProxy(seen);
     const ws = makeWorkspace();
     ws.write("m.yml", "tasks:\n  - name: pic\n    model: nano-banana-2\n    prompt: through the proxy\n");
-    const inputs = { "api-key": apiKey, "base-url": sim.url, manifest: "m.yml", "poll-interval": "30ms" };
+    const inputs = { "api-key": apiKey, "base-url": sim.url, manifest: "m.yml", "poll-interval": "50ms" };
     const run = await runAction(ws, inputs, {
       env: { HTTP_PROXY: proxyUrl, http_proxy: proxyUrl, NO_PROXY: "", no_proxy: "" },
     });

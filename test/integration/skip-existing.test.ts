@@ -38,7 +38,7 @@ describe("skip-existing", () => {
       "api-key": apiKey,
       "base-url": sim.url,
       manifest: "m.yml",
-      "poll-interval": "30ms",
+      "poll-interval": "50ms",
       "skip-existing": "true",
       resume: "false",
     };

@@ -43,7 +43,7 @@ describe("text models", () => {
       "base-url": simulator.url,
       "text-base-url": simulator.url,
       manifest: "m.yml",
-      "poll-interval": "40ms",
+      "poll-interval": "50ms",
     });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/::warning::.*plain http/);
