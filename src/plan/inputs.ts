@@ -337,7 +337,7 @@ function parseParams(value: string | undefined): Record<string, unknown> {
   if (value === undefined) return {};
   let parsed: unknown;
   try {
-    parsed = parseYaml(value);
+    parsed = parseYaml(value, { logLevel: "error" });
   } catch (error) {
     throw new ConfigError(`input "${Inputs.params}": not valid YAML or JSON: ${yamlFailure(error)}.`);
   }

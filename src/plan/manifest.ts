@@ -53,7 +53,9 @@ export interface ParsedManifest {
  */
 export function parseManifest(text: string, displayName: string): ParsedManifest {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // logLevel "error": a key that is a list or a mapping is reported as an unknown field, not also as a
+  // process warning on stderr.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, logLevel: "error" });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.slice(0, 5).map((error) => {
@@ -154,7 +156,7 @@ function manifestProblem(
  */
 export function yamlFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/alias/i.test(message)) {
+  if (/excessive alias count/i.test(message)) {
     return "its aliases (*name) expand to too many values; write the values out instead of referencing them";
   }
   return message.split("\n")[0] ?? message;
