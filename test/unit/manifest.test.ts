@@ -89,4 +89,51 @@ describe("manifest parsing", () => {
       expect.arrayContaining([expect.stringMatching(/unknown field "task"; allowed: defaults, tasks/)]),
     );
   });
+
+  it("says what it found where a value has the wrong type, and keeps 'is required' for a missing one", () => {
+    const problems = problemsOf(
+      [
+        "tasks:",
+        "  - name: 1e3",
+        "    prompt: 123",
+        '    duration: "5"',
+        "    aspect_ratio: true",
+        "    resolution:",
+        "    reference_images: a.png",
+        "    params: [seed]",
+        "  - prompt: no name",
+      ].join("\n"),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'media.yml:2: task 1: field "name": expected a string, found the number 1000; put it in quotes to use it as text',
+        'media.yml:3: task 1: field "prompt": expected a string, found the number 123; put it in quotes to use it as text',
+        'media.yml:4: task 1: field "duration": expected a number, found the string "5"; write it without quotes',
+        'media.yml:5: task 1: field "aspect_ratio": expected a string, found true (a boolean); put it in quotes to use it as text',
+        'media.yml:6: task 1: field "resolution": expected a string, found an empty value',
+        'media.yml:7: task 1: field "reference_images": expected a list, found the string "a.png"',
+        'media.yml:8: task 1: field "params": expected a mapping, found a list of 1 item',
+        'media.yml:9: task 2: field "name": is required',
+      ]),
+    );
+    expect(problemsOf("just text")).toEqual([
+      'media.yml:1: manifest: expected a mapping, found the string "just text"',
+    ]);
+    expect(problemsOf("tasks:\n  - name: a\n    duration: 1e999\n")).toEqual([
+      'media.yml:3: task "a": field "duration": expected a number, found Infinity (a number out of range)',
+    ]);
+  });
+
+  it("refuses an alias bomb and an alias to no anchor as mistakes in the file", () => {
+    const bomb = ["a: &a [x,x,x,x,x,x,x,x,x,x]", "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]"];
+    for (let level = 0; level < 4; level++) {
+      bomb.push(`${"cdef"[level]}: &${"cdef"[level]} [${`*${"bcde"[level]},`.repeat(10).slice(0, -1)}]`);
+    }
+    expect(problemsOf(`${bomb.join("\n")}\ntasks: [*f]\n`)).toEqual([
+      "media.yml: not valid YAML/JSON: its aliases (*name) expand to too many values; write the values out instead of referencing them",
+    ]);
+    expect(problemsOf("tasks: [*nowhere]\n")).toEqual([
+      "media.yml: not valid YAML/JSON: Unresolved alias (the anchor must be set before the alias): nowhere",
+    ]);
+  });
 });

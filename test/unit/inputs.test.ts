@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/errors.ts";
+import { defaultPollIntervals, pollIntervalWarning, readSettings } from "../../src/plan/inputs.ts";
+import { fixedInterval } from "../../src/run/poll-timing.ts";
+
+function settingsError(inputs: Record<string, string>): string {
+  try {
+    readSettings((name) => inputs[name], "/tmp/workspace");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the inputs to be refused");
+}
+
+const base = { prompt: "x", model: "nano-banana-2" };
+
+describe("poll-interval and timeout inputs", () => {
+  it("refuses either end of a poll-interval range outside 50ms..1h, and a timeout outside 1s..5 days", () => {
+    expect(settingsError({ ...base, "api-key": "k", "poll-interval": "10ms-5s" })).toMatch(
+      /input "poll-interval": "10ms" is shorter than the limit of 50ms/,
+    );
+    expect(settingsError({ ...base, "api-key": "k", "poll-interval": "2s-2h" })).toMatch(
+      /input "poll-interval": "2h" is longer than the limit of 1h/,
+    );
+    expect(settingsError({ ...base, "api-key": "k", timeout: "0" })).toMatch(/shorter than the limit of 1s/);
+    expect(settingsError({ ...base, "api-key": "k", timeout: "121h" })).toMatch(
+      /longer than the limit of 120h/,
+    );
+  });
+});
+
+describe("api-key input", () => {
+  it.each([
+    ["a line break", "sk-abc\ndef"],
+    ["a line break", "sk-abc\rdef"],
+    ["a control character", "sk-abc\u0000def"],
+    ["a control character", "sk-abc\tdef"],
+    ["a control character", "sk-abc\u007fdef"],
+    ["a character that is not plain ASCII", "sk-abc\u2603def"],
+  ])("refuses a key containing %s, without showing the key", (what, key) => {
+    const message = settingsError({ ...base, "api-key": key });
+    expect(message).toContain(`input "api-key": the key contains ${what}`);
+    expect(message).not.toMatch(/abc|def/);
+  });
+
+  it("accepts a key with a trailing newline, as secrets pasted from a file have", () => {
+    expect(readSettings((name) => ({ ...base, "api-key": "sk-abc\n" })[name], "/tmp/w").apiKey).toBe(
+      "sk-abc",
+    );
+  });
+});
+
+describe("pollIntervalWarning", () => {
+  const image = [{ kind: "image" as const, selected: true }];
+  const remote = "https://api.example.com";
+  const oneSecond = { video: fixedInterval(1_000), image: fixedInterval(1_000), audio: fixedInterval(1_000) };
+
+  it("warns when a kind the plan uses is polled below the API's documented minimum on a remote host", () => {
+    expect(pollIntervalWarning(image, oneSecond, remote)).toMatch(
+      /^"poll-interval" polls faster than the API documents as its minimum \(2s for image\)/,
+    );
+    expect(
+      pollIntervalWarning(
+        [
+          { kind: "video", selected: true },
+          { kind: "audio", selected: true },
+        ],
+        oneSecond,
+        remote,
+      ),
+    ).toMatch(/\(30s for video, 5s for audio\)/);
+  });
+
+  it("is silent for the defaults, kinds the plan does not use, unselected tasks and loopback hosts", () => {
+    const all = (["video", "image", "audio", "text"] as const).map((kind) => ({ kind, selected: true }));
+    expect(pollIntervalWarning(all, defaultPollIntervals, remote)).toBeUndefined();
+    expect(pollIntervalWarning([{ kind: "text", selected: true }], oneSecond, remote)).toBeUndefined();
+    expect(pollIntervalWarning([{ kind: "image", selected: false }], oneSecond, remote)).toBeUndefined();
+    const ranged = { ...oneSecond, image: { minMs: 2_000, maxMs: 5_000 } };
+    expect(pollIntervalWarning(image, ranged, remote)).toBeUndefined();
+    for (const loopback of ["http://127.0.0.1:8080", "http://[::1]:9", "http://localhost/api"]) {
+      expect(pollIntervalWarning(image, oneSecond, loopback)).toBeUndefined();
+    }
+  });
+});
