@@ -91,7 +91,10 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   ApiClient: () => (/* binding */ ApiClient),
-  PauseGate: () => (/* binding */ PauseGate)
+  PauseGate: () => (/* binding */ PauseGate),
+  answerLimits: () => (/* binding */ answerLimits),
+  createGraceMs: () => (/* binding */ createGraceMs),
+  readBounded: () => (/* binding */ readBounded)
 });
 
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -116,6 +119,7 @@ const createBodySchema = schemas/* object */.Ikc({
     code: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).nullish().catch(undefined),
     msg: schemas/* unknown */.L5J().optional(),
     error: schemas/* unknown */.L5J().optional(),
+    status: schemas/* unknown */.L5J().optional(),
     created: looseNumber,
     data: schemas/* object */.Ikc({
         projectId: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).optional().catch(undefined),
@@ -143,15 +147,25 @@ function parseCreateResponse(json) {
     if (!parsed.success)
         return { ok: false, error: `the API answered with an unexpected body: ${preview(json)}` };
     const body = parsed.data;
-    if (body.code !== undefined && body.code !== null && !successCodes.has(String(body.code))) {
-        const message = errorText(body.msg) ?? errorText(body.error) ?? preview(json);
-        return { ok: false, error: `the API refused the task (code ${body.code}): ${message}` };
-    }
     const id = [body.id, body.data?.projectId, body.data?.id, body.task_id]
         .map((v) => (typeof v === "number" ? String(v) : v))
         .find((v) => typeof v === "string" && v.trim() !== "");
+    const withId = id === undefined ? {} : { taskId: id };
+    if (body.code !== undefined && body.code !== null && !successCodes.has(String(body.code))) {
+        const message = errorText(body.msg) ?? errorText(body.error) ?? preview(json);
+        return { ok: false, error: `the API refused the task (code ${body.code}): ${message}`, ...withId };
+    }
     if (!id) {
         return { ok: false, error: `the API answered without a task id: ${preview(json)}` };
+    }
+    const status = typeof body.status === "string" ? statusSynonyms[body.status.trim().toLowerCase()] : undefined;
+    if (status === "failed" || status === "cancelled") {
+        const reason = errorText(body.error) ?? errorText(body.msg);
+        return {
+            ok: false,
+            taskId: id,
+            error: reason ?? `the API reported the task as ${status} as soon as it was created, without a reason`,
+        };
     }
     return { ok: true, taskId: id, created: body.created };
 }
@@ -206,6 +220,30 @@ function preview(value, max = 300) {
  */
 const createRetry = { statusCodes: [429, 503], errorCodes: ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"] };
 /**
+ * Failures raised before a byte of the request was written: undici refuses the request itself (a header
+ * with a newline, an unsupported option) or never finishes connecting. Nothing exists, nothing is billed.
+ */
+const notSentCodes = ["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED", "UND_ERR_CONNECT_TIMEOUT"];
+/**
+ * The most of an answer that is read. A create or poll answer is a small JSON object (a few hundred
+ * bytes; a poll with every field is under 4 KiB), so 1 MiB is generous. A text completion carries the
+ * model's whole answer: the largest output limits (~128k tokens, about 0.5 MB of text) can double with
+ * JSON escaping and carry reasoning and metadata, so 8 MiB. An error answer is only ever shown as a
+ * preview of 300 characters.
+ */
+const answerLimits = {
+    create: 1024 ** 2,
+    poll: 1024 ** 2,
+    text: 8 * 1024 ** 2,
+    error: 16 * 1024,
+};
+/**
+ * How long a create or text request may run past the deadline. Its answer may be arriving, and it
+ * carries the id that keeps a later run from paying twice; a request still unanswered then is abandoned
+ * as "may be billed".
+ */
+const createGraceMs = 2_000;
+/**
  * One budget for the whole batch: when the API answers 429 to any task, every request waits, so a
  * rate-limited API is not hammered by the other tasks' polls.
  */
@@ -240,6 +278,7 @@ class ApiClient {
     polls;
     deadline;
     apiKey;
+    requestTimeoutMs;
     gate;
     constructor(options) {
         this.media = hostOf(options.baseUrl);
@@ -255,6 +294,7 @@ class ApiClient {
         const log = options.log ?? (() => undefined);
         this.gate = new PauseGate(options.notice ?? log);
         const timeout = options.requestTimeoutMs ?? 60_000;
+        this.requestTimeoutMs = timeout;
         // EnvHttpProxyAgent honours HTTP(S)_PROXY and NO_PROXY, as self-hosted runners behind a proxy need.
         this.transport = new undici/* EnvHttpProxyAgent */.J2({
             connections: options.connections ?? 8,
@@ -263,13 +303,16 @@ class ApiClient {
             connectTimeout: Math.min(timeout, 30_000),
         });
         const backoff = options.backoff ?? api_backoff/* defaultBackoff */.ks;
-        this.creates = new undici/* RetryAgent */.cg(this.transport, {
+        // The limit is per attempt, below the retries: a create waiting out a 429's Retry-After has not
+        // been answered late, and must not be taken for one whose answer was lost.
+        const limited = this.transport.compose(attemptTimeLimit(timeout));
+        this.creates = new undici/* RetryAgent */.cg(limited, {
             methods: ["POST"],
             maxRetries: backoff.maxRetries,
             ...createRetry,
             retry: this.retryPolicy(createRetry, backoff, log),
         });
-        this.polls = new undici/* RetryAgent */.cg(this.transport, {
+        this.polls = new undici/* RetryAgent */.cg(limited, {
             methods: ["GET"],
             maxRetries: backoff.maxRetries,
             ...api_backoff/* idempotentRetry */.Oo,
@@ -277,13 +320,18 @@ class ApiClient {
         });
     }
     /**
-     * Submits one task. Resolves with its id; rejects with NotSentError, RejectedError or AmbiguousCreateError.
+     * Submits one task. Resolves with its id and, when the API failed it in its very answer, the reason
+     * (the task exists, so there is nothing to poll); rejects with NotSentError, RejectedError or
+     * AmbiguousCreateError.
      */
     async createTask(endpoint, body, signal) {
-        const json = await this.postOnce(this.media, endpoint, body, "create request", signal);
+        const json = await this.postOnce(this.media, endpoint, body, "create request", answerLimits.create, signal);
         const outcome = parseCreateResponse(json);
-        if (!outcome.ok)
-            throw new errors/* RejectedError */.zs(this.redact(outcome.error));
+        if (!outcome.ok) {
+            if (outcome.taskId === undefined)
+                throw new errors/* RejectedError */.zs(this.redact(outcome.error));
+            return { taskId: outcome.taskId, failure: this.redact(outcome.error) };
+        }
         return { taskId: outcome.taskId, created: outcome.created };
     }
     /**
@@ -291,7 +339,7 @@ class ApiClient {
      * same rules as a create apply: a completion is billed, so an ambiguous failure is not repeated.
      */
     async completeText(endpoint, body, answerOf, signal) {
-        const json = await this.postOnce(this.text, endpoint, body, "text request", signal);
+        const json = await this.postOnce(this.text, endpoint, body, "text request", answerLimits.text, signal);
         const text = answerOf(json);
         if (text === undefined || text.trim() === "") {
             throw new errors/* RejectedError */.zs(`the text API answered without any text: ${this.redact(preview(json, 200))}`);
@@ -300,73 +348,109 @@ class ApiClient {
         return { id: typeof id === "string" ? id : undefined, text };
     }
     /**
-     * One billed POST with the no-double-billing rules. `signal` stops the wait before sending, never the
-     * request itself: aborting a create in flight would leave a task that may exist (and be billed)
-     * without its id.
+     * One billed POST with the no-double-billing rules. `signal` (the run's deadline or a stop) ends the
+     * wait before sending at once, but a request in flight only `createGraceMs` later: its answer may be
+     * arriving with the id. Whatever cuts a request after it left makes the outcome ambiguous.
      */
-    async postOnce(host, endpoint, body, what, signal) {
+    async postOnce(host, endpoint, body, what, limit, signal) {
         await this.gate.wait(signal);
-        if (signal?.aborted)
+        if (signal?.aborted || this.deadline.passed())
             throw new errors/* NotSentError */.SD("the run stopped before this task was sent");
-        let response;
+        const cut = this.cutOff([signal, this.deadline.signal], createGraceMs);
+        const ambiguous = (how) => new errors/* AmbiguousCreateError */.J$(`the ${what} was sent but ${how}; the task may exist and be billed, so it was not resubmitted`);
         try {
-            response = await this.creates.request({
-                origin: host.origin,
-                path: `${host.basePath}${endpoint}`,
-                method: "POST",
-                headers: this.headers,
-                body: JSON.stringify(body),
-            });
-        }
-        catch (error) {
-            const e = error;
-            if (e.statusCode !== undefined) {
-                throw new errors/* RejectedError */.zs(`the API kept answering HTTP ${e.statusCode} to the ${what}; nothing was created`, e.statusCode);
+            let response;
+            try {
+                response = await this.creates.request({
+                    origin: host.origin,
+                    path: `${host.basePath}${endpoint}`,
+                    method: "POST",
+                    headers: this.headers,
+                    body: JSON.stringify(body),
+                    signal: cut.signal,
+                });
             }
-            if (e.code && createRetry.errorCodes.includes(e.code)) {
-                throw new errors/* NotSentError */.SD(`could not connect to the API (${e.code}); nothing was sent`);
+            catch (error) {
+                const e = error;
+                if (cut.signal.aborted)
+                    throw ambiguous(`no answer came ${cut.why()}`);
+                if (e.statusCode !== undefined) {
+                    throw new errors/* RejectedError */.zs(`the API kept answering HTTP ${e.statusCode} to the ${what}; nothing was created`, e.statusCode);
+                }
+                if (e.code && createRetry.errorCodes.includes(e.code)) {
+                    throw new errors/* NotSentError */.SD(`could not connect to the API (${e.code}); nothing was sent`);
+                }
+                if (e.code && notSentCodes.includes(e.code)) {
+                    throw new errors/* NotSentError */.SD(`the ${what} could not be sent (${this.redact(describe(e))}); nothing was sent`);
+                }
+                throw ambiguous(`its answer was lost (${this.redact(describe(e))})`);
             }
-            throw new errors/* AmbiguousCreateError */.J$(`the ${what} was sent but its answer was lost (${describe(e)}); the task may exist and be billed, so it was not resubmitted`);
+            const ok = response.statusCode >= 200 && response.statusCode < 300;
+            let answer;
+            try {
+                answer = await readBounded(response, ok ? limit : answerLimits.error);
+            }
+            catch (error) {
+                if (cut.signal.aborted)
+                    throw ambiguous(`its answer did not arrive ${cut.why()}`);
+                // A refusal stays a refusal when its explanation is cut off.
+                if (ok || response.statusCode >= 500)
+                    throw ambiguous(`its answer was cut off (${describe(error)})`);
+                answer = { text: "", complete: false };
+            }
+            const text = answer.text;
+            if (response.statusCode === 401 || response.statusCode === 403) {
+                throw new errors/* RejectedError */.zs(`the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact(preview(text))}`, response.statusCode);
+            }
+            if (response.statusCode >= 400 && response.statusCode < 500) {
+                throw new errors/* RejectedError */.zs(`the API rejected the request (HTTP ${response.statusCode}): ${this.redact(preview(text))}`, response.statusCode);
+            }
+            if (!ok) {
+                // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
+                throw new errors/* AmbiguousCreateError */.J$(`the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`);
+            }
+            if (!answer.complete) {
+                throw new errors/* AmbiguousCreateError */.J$(`the API's answer to the ${what} was over ${sizeOf(limit)}, so it was not read and the task id is unknown; the task may exist and be billed, so it was not resubmitted`);
+            }
+            try {
+                return JSON.parse(text);
+            }
+            catch {
+                throw new errors/* AmbiguousCreateError */.J$(`the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`);
+            }
         }
-        const text = await readText(response).catch((error) => {
-            throw new errors/* AmbiguousCreateError */.J$(`the ${what} was sent but its answer was cut off (${describe(error)}); the task may exist and be billed, so it was not resubmitted`);
-        });
-        if (response.statusCode === 401 || response.statusCode === 403) {
-            throw new errors/* RejectedError */.zs(`the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact(preview(text))}`, response.statusCode);
-        }
-        if (response.statusCode >= 400 && response.statusCode < 500) {
-            throw new errors/* RejectedError */.zs(`the API rejected the request (HTTP ${response.statusCode}): ${this.redact(preview(text))}`, response.statusCode);
-        }
-        if (response.statusCode < 200 || response.statusCode >= 300) {
-            // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
-            throw new errors/* AmbiguousCreateError */.J$(`the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`);
-        }
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new errors/* AmbiguousCreateError */.J$(`the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`);
+        finally {
+            cut.dispose();
         }
     }
-    /** One poll. Transient failures are retried inside; rejects with TransientError when they persist. */
+    /**
+     * One poll. Transient failures are retried inside; rejects with TransientError when they persist. The
+     * deadline cuts it at once: a poll carries nothing that could be lost.
+     */
     async pollTask(taskId, signal) {
         await this.gate.wait(signal);
+        const cut = this.cutOff([signal, this.deadline.signal], 0);
         let response;
-        let text;
+        let answer;
         try {
             response = await this.polls.request({
                 origin: this.media.origin,
                 path: `${this.media.basePath}/v1/result/${encodeURIComponent(taskId)}`,
                 method: "GET",
                 headers: this.headers,
-                signal,
+                signal: cut.signal,
             });
-            text = await readText(response);
+            answer = await readBounded(response, response.statusCode === 200 ? answerLimits.poll : answerLimits.error);
         }
         catch (error) {
             const e = error;
-            throw new errors/* TransientError */.N_(`polling failed (${describe(e)})`, e.statusCode);
+            const how = cut.signal.aborted ? `no answer came ${cut.why()}` : this.redact(describe(e));
+            throw new errors/* TransientError */.N_(`polling failed (${how})`, e.statusCode);
         }
+        finally {
+            cut.dispose();
+        }
+        const text = answer.text;
         if (response.statusCode === 404)
             throw new errors/* UnknownTaskError */.QG(`the API does not know task ${taskId} (HTTP 404)`);
         if (response.statusCode === 401 || response.statusCode === 403) {
@@ -374,6 +458,9 @@ class ApiClient {
         }
         if (response.statusCode !== 200) {
             throw new errors/* TransientError */.N_(`polling answered HTTP ${response.statusCode}: ${this.redact(preview(text))}`, response.statusCode);
+        }
+        if (!answer.complete) {
+            throw new errors/* TransientError */.N_(`the API's answer to the poll was over ${sizeOf(answerLimits.poll)}; it was not read further, and the task is polled again until the deadline`);
         }
         let json;
         try {
@@ -389,6 +476,31 @@ class ApiClient {
     }
     async close() {
         await this.transport.close();
+    }
+    /**
+     * The signal that ends one request at the run's end: `graceMs` after any of `signals` (the deadline,
+     * a stop) aborts. The request time limit is the transport's (see attemptTimeLimit).
+     */
+    cutOff(signals, graceMs) {
+        const stop = AbortSignal.any(signals.filter((s) => s !== undefined));
+        const late = new AbortController();
+        let timer;
+        const onStop = () => {
+            timer = setTimeout(() => late.abort(stop.reason), graceMs);
+            timer.unref();
+        };
+        if (stop.aborted)
+            onStop();
+        else
+            stop.addEventListener("abort", onStop, { once: true });
+        return {
+            signal: late.signal,
+            why: () => `before the time budget ran out${graceMs > 0 ? ` and ${graceMs / 1000}s past it` : ""}`,
+            dispose: () => {
+                clearTimeout(timer);
+                stop.removeEventListener("abort", onStop);
+            },
+        };
     }
     redact(text) {
         return this.apiKey ? text.split(this.apiKey).join("***") : text;
@@ -412,8 +524,74 @@ function hostOf(baseUrl) {
     const url = new URL(baseUrl);
     return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
 }
-async function readText(response) {
-    return await response.body.text();
+/**
+ * Reads an answer up to `limit` bytes. Past it the body is destroyed (the connection is dropped rather
+ * than drained) and what was read comes back marked incomplete: enough for an error's preview, never a
+ * whole hostile answer in memory.
+ */
+async function readBounded(response, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        if (size + chunk.length > limit) {
+            chunks.push(chunk.subarray(0, limit - size));
+            response.body.destroy();
+            return { text: Buffer.concat(chunks).toString("utf8"), complete: false };
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+    }
+    return { text: Buffer.concat(chunks).toString("utf8"), complete: true };
+}
+/** The request time limit ran out: the code lets the retry policies and the messages tell it apart. */
+class RequestTimeLimitError extends Error {
+    code = "UND_ERR_REQUEST_TIME_LIMIT";
+    constructor(ms) {
+        super(`no complete answer within the ${sizeOfTime(ms)} request time limit`);
+        this.name = "RequestTimeLimitError";
+    }
+}
+/**
+ * An undici interceptor: each attempt of a request ends `ms` after it starts (headers and body
+ * together), where undici's own timeouts only bound the wait for the headers and the gap between two
+ * chunks, so an answer drip-fed a byte at a time never ends.
+ */
+function attemptTimeLimit(ms) {
+    return (dispatch) => (options, handler) => {
+        let timer;
+        const settle = () => clearTimeout(timer);
+        return dispatch(options, {
+            onRequestStart: (controller, context) => {
+                timer = setTimeout(() => controller.abort(new RequestTimeLimitError(ms)), timerSafe(ms));
+                timer.unref();
+                handler.onRequestStart?.(controller, context);
+            },
+            onRequestUpgrade: (...args) => handler.onRequestUpgrade?.(...args),
+            onResponseStart: (...args) => handler.onResponseStart?.(...args),
+            onResponseData: (...args) => handler.onResponseData?.(...args),
+            onResponseEnd: (controller, trailers) => {
+                settle();
+                handler.onResponseEnd?.(controller, trailers);
+            },
+            onResponseError: (controller, error) => {
+                settle();
+                handler.onResponseError?.(controller, error);
+            },
+            onResponseStarted: () => handler.onResponseStarted?.(),
+            onBodySent: (chunk) => handler.onBodySent?.(chunk),
+            onRequestSent: () => handler.onRequestSent?.(),
+        });
+    };
+}
+function sizeOf(bytes) {
+    return bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes / 1024} KiB`;
+}
+function sizeOfTime(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+/** setTimeout (and AbortSignal.timeout) fire at once past 2^31-1 ms; a longer limit is no limit. */
+function timerSafe(ms) {
+    return Math.min(Math.max(0, ms), 2 ** 31 - 1);
 }
 function describe(error) {
     if (error.statusCode !== undefined)

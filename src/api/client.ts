@@ -31,7 +31,10 @@ export interface ClientOptions {
   textBaseUrl?: string;
   apiKey: string;
   deadline: Deadline;
-  /** Per request: time to the response headers, and between body chunks. */
+  /**
+   * Per API request, headers and body together (undici's headers and body timeouts use it too); the
+   * run's deadline cuts a request earlier (see `createGraceMs`).
+   */
   requestTimeoutMs?: number;
   /** Connections to the API host; sized to the concurrency. */
   connections?: number;
@@ -48,6 +51,33 @@ export interface ClientOptions {
  * ambiguous and is never retried.
  */
 const createRetry = { statusCodes: [429, 503], errorCodes: ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"] };
+
+/**
+ * Failures raised before a byte of the request was written: undici refuses the request itself (a header
+ * with a newline, an unsupported option) or never finishes connecting. Nothing exists, nothing is billed.
+ */
+const notSentCodes = ["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED", "UND_ERR_CONNECT_TIMEOUT"];
+
+/**
+ * The most of an answer that is read. A create or poll answer is a small JSON object (a few hundred
+ * bytes; a poll with every field is under 4 KiB), so 1 MiB is generous. A text completion carries the
+ * model's whole answer: the largest output limits (~128k tokens, about 0.5 MB of text) can double with
+ * JSON escaping and carry reasoning and metadata, so 8 MiB. An error answer is only ever shown as a
+ * preview of 300 characters.
+ */
+export const answerLimits = {
+  create: 1024 ** 2,
+  poll: 1024 ** 2,
+  text: 8 * 1024 ** 2,
+  error: 16 * 1024,
+} as const;
+
+/**
+ * How long a create or text request may run past the deadline. Its answer may be arriving, and it
+ * carries the id that keeps a later run from paying twice; a request still unanswered then is abandoned
+ * as "may be billed".
+ */
+export const createGraceMs = 2_000;
 
 /**
  * One budget for the whole batch: when the API answers 429 to any task, every request waits, so a
@@ -84,6 +114,7 @@ export class ApiClient {
   private readonly polls: Dispatcher;
   private readonly deadline: Deadline;
   private readonly apiKey: string;
+  private readonly requestTimeoutMs: number;
   readonly gate: PauseGate;
 
   constructor(options: ClientOptions) {
@@ -100,6 +131,7 @@ export class ApiClient {
     const log = options.log ?? (() => undefined);
     this.gate = new PauseGate(options.notice ?? log);
     const timeout = options.requestTimeoutMs ?? 60_000;
+    this.requestTimeoutMs = timeout;
     // EnvHttpProxyAgent honours HTTP(S)_PROXY and NO_PROXY, as self-hosted runners behind a proxy need.
     this.transport = new EnvHttpProxyAgent({
       connections: options.connections ?? 8,
@@ -108,13 +140,16 @@ export class ApiClient {
       connectTimeout: Math.min(timeout, 30_000),
     });
     const backoff = options.backoff ?? defaultBackoff;
-    this.creates = new RetryAgent(this.transport, {
+    // The limit is per attempt, below the retries: a create waiting out a 429's Retry-After has not
+    // been answered late, and must not be taken for one whose answer was lost.
+    const limited = this.transport.compose(attemptTimeLimit(timeout));
+    this.creates = new RetryAgent(limited, {
       methods: ["POST"],
       maxRetries: backoff.maxRetries,
       ...createRetry,
       retry: this.retryPolicy(createRetry, backoff, log),
     });
-    this.polls = new RetryAgent(this.transport, {
+    this.polls = new RetryAgent(limited, {
       methods: ["GET"],
       maxRetries: backoff.maxRetries,
       ...idempotentRetry,
@@ -123,16 +158,28 @@ export class ApiClient {
   }
 
   /**
-   * Submits one task. Resolves with its id; rejects with NotSentError, RejectedError or AmbiguousCreateError.
+   * Submits one task. Resolves with its id and, when the API failed it in its very answer, the reason
+   * (the task exists, so there is nothing to poll); rejects with NotSentError, RejectedError or
+   * AmbiguousCreateError.
    */
   async createTask(
     endpoint: string,
     body: unknown,
     signal?: AbortSignal,
-  ): Promise<{ taskId: string; created?: number }> {
-    const json = await this.postOnce(this.media, endpoint, body, "create request", signal);
+  ): Promise<{ taskId: string; created?: number; failure?: string }> {
+    const json = await this.postOnce(
+      this.media,
+      endpoint,
+      body,
+      "create request",
+      answerLimits.create,
+      signal,
+    );
     const outcome: CreateOutcome = parseCreateResponse(json);
-    if (!outcome.ok) throw new RejectedError(this.redact(outcome.error));
+    if (!outcome.ok) {
+      if (outcome.taskId === undefined) throw new RejectedError(this.redact(outcome.error));
+      return { taskId: outcome.taskId, failure: this.redact(outcome.error) };
+    }
     return { taskId: outcome.taskId, created: outcome.created };
   }
 
@@ -146,7 +193,7 @@ export class ApiClient {
     answerOf: (json: unknown) => string | undefined,
     signal?: AbortSignal,
   ): Promise<{ id?: string; text: string }> {
-    const json = await this.postOnce(this.text, endpoint, body, "text request", signal);
+    const json = await this.postOnce(this.text, endpoint, body, "text request", answerLimits.text, signal);
     const text = answerOf(json);
     if (text === undefined || text.trim() === "") {
       throw new RejectedError(`the text API answered without any text: ${this.redact(preview(json, 200))}`);
@@ -156,93 +203,132 @@ export class ApiClient {
   }
 
   /**
-   * One billed POST with the no-double-billing rules. `signal` stops the wait before sending, never the
-   * request itself: aborting a create in flight would leave a task that may exist (and be billed)
-   * without its id.
+   * One billed POST with the no-double-billing rules. `signal` (the run's deadline or a stop) ends the
+   * wait before sending at once, but a request in flight only `createGraceMs` later: its answer may be
+   * arriving with the id. Whatever cuts a request after it left makes the outcome ambiguous.
    */
   private async postOnce(
     host: { origin: string; basePath: string },
     endpoint: string,
     body: unknown,
     what: string,
+    limit: number,
     signal?: AbortSignal,
   ): Promise<unknown> {
     await this.gate.wait(signal);
-    if (signal?.aborted) throw new NotSentError("the run stopped before this task was sent");
-    let response: Dispatcher.ResponseData;
+    if (signal?.aborted || this.deadline.passed())
+      throw new NotSentError("the run stopped before this task was sent");
+    const cut = this.cutOff([signal, this.deadline.signal], createGraceMs);
+    const ambiguous = (how: string) =>
+      new AmbiguousCreateError(
+        `the ${what} was sent but ${how}; the task may exist and be billed, so it was not resubmitted`,
+      );
     try {
-      response = await this.creates.request({
-        origin: host.origin,
-        path: `${host.basePath}${endpoint}`,
-        method: "POST",
-        headers: this.headers,
-        body: JSON.stringify(body),
-      });
-    } catch (error) {
-      const e = error as RetryableError;
-      if (e.statusCode !== undefined) {
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await this.creates.request({
+          origin: host.origin,
+          path: `${host.basePath}${endpoint}`,
+          method: "POST",
+          headers: this.headers,
+          body: JSON.stringify(body),
+          signal: cut.signal,
+        });
+      } catch (error) {
+        const e = error as RetryableError;
+        if (cut.signal.aborted) throw ambiguous(`no answer came ${cut.why()}`);
+        if (e.statusCode !== undefined) {
+          throw new RejectedError(
+            `the API kept answering HTTP ${e.statusCode} to the ${what}; nothing was created`,
+            e.statusCode,
+          );
+        }
+        if (e.code && createRetry.errorCodes.includes(e.code)) {
+          throw new NotSentError(`could not connect to the API (${e.code}); nothing was sent`);
+        }
+        if (e.code && notSentCodes.includes(e.code)) {
+          throw new NotSentError(
+            `the ${what} could not be sent (${this.redact(describe(e))}); nothing was sent`,
+          );
+        }
+        throw ambiguous(`its answer was lost (${this.redact(describe(e))})`);
+      }
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      let answer: { text: string; complete: boolean };
+      try {
+        answer = await readBounded(response, ok ? limit : answerLimits.error);
+      } catch (error) {
+        if (cut.signal.aborted) throw ambiguous(`its answer did not arrive ${cut.why()}`);
+        // A refusal stays a refusal when its explanation is cut off.
+        if (ok || response.statusCode >= 500)
+          throw ambiguous(`its answer was cut off (${describe(error as Error)})`);
+        answer = { text: "", complete: false };
+      }
+      const text = answer.text;
+      if (response.statusCode === 401 || response.statusCode === 403) {
         throw new RejectedError(
-          `the API kept answering HTTP ${e.statusCode} to the ${what}; nothing was created`,
-          e.statusCode,
+          `the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact(preview(text))}`,
+          response.statusCode,
         );
       }
-      if (e.code && createRetry.errorCodes.includes(e.code)) {
-        throw new NotSentError(`could not connect to the API (${e.code}); nothing was sent`);
+      if (response.statusCode >= 400 && response.statusCode < 500) {
+        throw new RejectedError(
+          `the API rejected the request (HTTP ${response.statusCode}): ${this.redact(preview(text))}`,
+          response.statusCode,
+        );
       }
-      throw new AmbiguousCreateError(
-        `the ${what} was sent but its answer was lost (${describe(e)}); the task may exist and be billed, so it was not resubmitted`,
-      );
-    }
-    const text = await readText(response).catch((error: Error) => {
-      throw new AmbiguousCreateError(
-        `the ${what} was sent but its answer was cut off (${describe(error)}); the task may exist and be billed, so it was not resubmitted`,
-      );
-    });
-    if (response.statusCode === 401 || response.statusCode === 403) {
-      throw new RejectedError(
-        `the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact(preview(text))}`,
-        response.statusCode,
-      );
-    }
-    if (response.statusCode >= 400 && response.statusCode < 500) {
-      throw new RejectedError(
-        `the API rejected the request (HTTP ${response.statusCode}): ${this.redact(preview(text))}`,
-        response.statusCode,
-      );
-    }
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
-      throw new AmbiguousCreateError(
-        `the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`,
-      );
-    }
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new AmbiguousCreateError(
-        `the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`,
-      );
+      if (!ok) {
+        // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
+        throw new AmbiguousCreateError(
+          `the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`,
+        );
+      }
+      if (!answer.complete) {
+        throw new AmbiguousCreateError(
+          `the API's answer to the ${what} was over ${sizeOf(limit)}, so it was not read and the task id is unknown; the task may exist and be billed, so it was not resubmitted`,
+        );
+      }
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new AmbiguousCreateError(
+          `the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`,
+        );
+      }
+    } finally {
+      cut.dispose();
     }
   }
 
-  /** One poll. Transient failures are retried inside; rejects with TransientError when they persist. */
+  /**
+   * One poll. Transient failures are retried inside; rejects with TransientError when they persist. The
+   * deadline cuts it at once: a poll carries nothing that could be lost.
+   */
   async pollTask(taskId: string, signal?: AbortSignal): Promise<PollResult> {
     await this.gate.wait(signal);
+    const cut = this.cutOff([signal, this.deadline.signal], 0);
     let response: Dispatcher.ResponseData;
-    let text: string;
+    let answer: { text: string; complete: boolean };
     try {
       response = await this.polls.request({
         origin: this.media.origin,
         path: `${this.media.basePath}/v1/result/${encodeURIComponent(taskId)}`,
         method: "GET",
         headers: this.headers,
-        signal,
+        signal: cut.signal,
       });
-      text = await readText(response);
+      answer = await readBounded(
+        response,
+        response.statusCode === 200 ? answerLimits.poll : answerLimits.error,
+      );
     } catch (error) {
       const e = error as RetryableError;
-      throw new TransientError(`polling failed (${describe(e)})`, e.statusCode);
+      const how = cut.signal.aborted ? `no answer came ${cut.why()}` : this.redact(describe(e));
+      throw new TransientError(`polling failed (${how})`, e.statusCode);
+    } finally {
+      cut.dispose();
     }
+    const text = answer.text;
     if (response.statusCode === 404)
       throw new UnknownTaskError(`the API does not know task ${taskId} (HTTP 404)`);
     if (response.statusCode === 401 || response.statusCode === 403) {
@@ -255,6 +341,11 @@ export class ApiClient {
       throw new TransientError(
         `polling answered HTTP ${response.statusCode}: ${this.redact(preview(text))}`,
         response.statusCode,
+      );
+    }
+    if (!answer.complete) {
+      throw new TransientError(
+        `the API's answer to the poll was over ${sizeOf(answerLimits.poll)}; it was not read further, and the task is polled again until the deadline`,
       );
     }
     let json: unknown;
@@ -271,6 +362,33 @@ export class ApiClient {
 
   async close(): Promise<void> {
     await this.transport.close();
+  }
+
+  /**
+   * The signal that ends one request at the run's end: `graceMs` after any of `signals` (the deadline,
+   * a stop) aborts. The request time limit is the transport's (see attemptTimeLimit).
+   */
+  private cutOff(
+    signals: readonly (AbortSignal | undefined)[],
+    graceMs: number,
+  ): { signal: AbortSignal; why(): string; dispose(): void } {
+    const stop = AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+    const late = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const onStop = (): void => {
+      timer = setTimeout(() => late.abort(stop.reason), graceMs);
+      timer.unref();
+    };
+    if (stop.aborted) onStop();
+    else stop.addEventListener("abort", onStop, { once: true });
+    return {
+      signal: late.signal,
+      why: () => `before the time budget ran out${graceMs > 0 ? ` and ${graceMs / 1000}s past it` : ""}`,
+      dispose: () => {
+        clearTimeout(timer);
+        stop.removeEventListener("abort", onStop);
+      },
+    };
   }
 
   private redact(text: string): string {
@@ -302,8 +420,82 @@ function hostOf(baseUrl: string): { origin: string; basePath: string } {
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
 }
 
-async function readText(response: Dispatcher.ResponseData): Promise<string> {
-  return await response.body.text();
+/**
+ * Reads an answer up to `limit` bytes. Past it the body is destroyed (the connection is dropped rather
+ * than drained) and what was read comes back marked incomplete: enough for an error's preview, never a
+ * whole hostile answer in memory.
+ */
+export async function readBounded(
+  response: Dispatcher.ResponseData,
+  limit: number,
+): Promise<{ text: string; complete: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    if (size + chunk.length > limit) {
+      chunks.push(chunk.subarray(0, limit - size));
+      response.body.destroy();
+      return { text: Buffer.concat(chunks).toString("utf8"), complete: false };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), complete: true };
+}
+
+/** The request time limit ran out: the code lets the retry policies and the messages tell it apart. */
+class RequestTimeLimitError extends Error {
+  readonly code = "UND_ERR_REQUEST_TIME_LIMIT";
+  constructor(ms: number) {
+    super(`no complete answer within the ${sizeOfTime(ms)} request time limit`);
+    this.name = "RequestTimeLimitError";
+  }
+}
+
+/**
+ * An undici interceptor: each attempt of a request ends `ms` after it starts (headers and body
+ * together), where undici's own timeouts only bound the wait for the headers and the gap between two
+ * chunks, so an answer drip-fed a byte at a time never ends.
+ */
+function attemptTimeLimit(ms: number): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) => {
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (): void => clearTimeout(timer);
+    return dispatch(options, {
+      onRequestStart: (controller, context) => {
+        timer = setTimeout(() => controller.abort(new RequestTimeLimitError(ms)), timerSafe(ms));
+        timer.unref();
+        handler.onRequestStart?.(controller, context);
+      },
+      onRequestUpgrade: (...args) => handler.onRequestUpgrade?.(...args),
+      onResponseStart: (...args) => handler.onResponseStart?.(...args),
+      onResponseData: (...args) => handler.onResponseData?.(...args),
+      onResponseEnd: (controller, trailers) => {
+        settle();
+        handler.onResponseEnd?.(controller, trailers);
+      },
+      onResponseError: (controller, error) => {
+        settle();
+        handler.onResponseError?.(controller, error);
+      },
+      onResponseStarted: () => handler.onResponseStarted?.(),
+      onBodySent: (chunk) => handler.onBodySent?.(chunk),
+      onRequestSent: () => handler.onRequestSent?.(),
+    });
+  };
+}
+
+function sizeOf(bytes: number): string {
+  return bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes / 1024} KiB`;
+}
+
+function sizeOfTime(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** setTimeout (and AbortSignal.timeout) fire at once past 2^31-1 ms; a longer limit is no limit. */
+function timerSafe(ms: number): number {
+  return Math.min(Math.max(0, ms), 2 ** 31 - 1);
 }
 
 function describe(error: RetryableError): string {

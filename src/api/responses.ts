@@ -13,7 +13,13 @@ export interface PollResult {
   created?: number;
 }
 
-export type CreateOutcome = { ok: true; taskId: string; created?: number } | { ok: false; error: string };
+/**
+ * A refusal may still carry an id (a task the API made and failed at once, or a business error naming
+ * one): it is kept so the record names the task, and its reason is not lost to a later poll's 404.
+ */
+export type CreateOutcome =
+  | { ok: true; taskId: string; created?: number }
+  | { ok: false; error: string; taskId?: string };
 
 const looseNumber = z.preprocess(
   (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
@@ -28,6 +34,7 @@ const createBodySchema = z
     code: z.union([z.string(), z.number()]).nullish().catch(undefined),
     msg: z.unknown().optional(),
     error: z.unknown().optional(),
+    status: z.unknown().optional(),
     created: looseNumber,
     data: z
       .object({
@@ -60,15 +67,26 @@ export function parseCreateResponse(json: unknown): CreateOutcome {
   if (!parsed.success)
     return { ok: false, error: `the API answered with an unexpected body: ${preview(json)}` };
   const body = parsed.data;
-  if (body.code !== undefined && body.code !== null && !successCodes.has(String(body.code))) {
-    const message = errorText(body.msg) ?? errorText(body.error) ?? preview(json);
-    return { ok: false, error: `the API refused the task (code ${body.code}): ${message}` };
-  }
   const id = [body.id, body.data?.projectId, body.data?.id, body.task_id]
     .map((v) => (typeof v === "number" ? String(v) : v))
     .find((v): v is string => typeof v === "string" && v.trim() !== "");
+  const withId = id === undefined ? {} : { taskId: id };
+  if (body.code !== undefined && body.code !== null && !successCodes.has(String(body.code))) {
+    const message = errorText(body.msg) ?? errorText(body.error) ?? preview(json);
+    return { ok: false, error: `the API refused the task (code ${body.code}): ${message}`, ...withId };
+  }
   if (!id) {
     return { ok: false, error: `the API answered without a task id: ${preview(json)}` };
+  }
+  const status =
+    typeof body.status === "string" ? statusSynonyms[body.status.trim().toLowerCase()] : undefined;
+  if (status === "failed" || status === "cancelled") {
+    const reason = errorText(body.error) ?? errorText(body.msg);
+    return {
+      ok: false,
+      taskId: id,
+      error: reason ?? `the API reported the task as ${status} as soon as it was created, without a reason`,
+    };
   }
   return { ok: true, taskId: id, created: body.created };
 }

@@ -19,7 +19,7 @@ export interface TaskApi {
     endpoint: string,
     body: unknown,
     signal?: AbortSignal,
-  ): Promise<{ taskId: string; created?: number }>;
+  ): Promise<{ taskId: string; created?: number; failure?: string }>;
   pollTask(taskId: string, signal?: AbortSignal): Promise<PollResult>;
   completeText(
     endpoint: string,
@@ -196,15 +196,18 @@ async function submitAndFollow(task: Task, options: Run, note: (line: string) =>
   // Until the answer is recorded, the task may exist without its id: if the process dies now, the record
   // must say "failed, may be billed" so that no later run submits it again.
   options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
-  let taskId: string;
+  let created: { taskId: string; failure?: string };
   try {
-    taskId = (await options.api.createTask(task.endpoint, task.body, options.deadline.signal)).taskId;
+    created = await options.api.createTask(task.endpoint, task.body, options.deadline.signal);
   } catch (error) {
     return createFailure(error, options.deadline);
   }
+  const { taskId, failure } = created;
   // The id is what a later run needs to avoid paying twice: it is on disk before anything else happens.
   options.ledger.update(task.name, { taskId, status: "pending", error: null });
   note(`submitted to ${task.endpoint} as ${taskId}`);
+  // Failed in the create's own answer: polling would only lose the reason to a later 404.
+  if (failure !== undefined) return { status: "failed", file: null, error: failure };
   return followTask(task, taskId, options, note);
 }
 

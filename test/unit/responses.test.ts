@@ -38,6 +38,24 @@ describe("create responses in both documented shapes", () => {
     });
   });
 
+  it("keeps the id and the reason of a task the API failed in its create answer", () => {
+    expect(parseCreateResponse({ id: "t1", status: "failed", error: "flagged by moderation" })).toEqual({
+      ok: false,
+      taskId: "t1",
+      error: "flagged by moderation",
+    });
+    expect(parseCreateResponse({ id: "t2", status: "Cancelled" })).toMatchObject({
+      ok: false,
+      taskId: "t2",
+      error: expect.stringMatching(/cancelled as soon as it was created/),
+    });
+    expect(parseCreateResponse({ code: 1001, msg: "Insufficient balance", data: { id: "t3" } })).toEqual({
+      ok: false,
+      taskId: "t3",
+      error: "the API refused the task (code 1001): Insufficient balance",
+    });
+  });
+
   it("fails when no id can be found", () => {
     const outcome = parseCreateResponse({ status: "queued" });
     expect(outcome.ok).toBe(false);
