@@ -11,6 +11,7 @@ import {
 } from "../api/backoff.ts";
 import type { MediaKind } from "../models/family.ts";
 import { createExclusive, temporaryNameFor, writeFileAtomic } from "../safe-fs.ts";
+import { mediaTypeOf } from "./media-type.ts";
 import { Scavenger } from "./scavenger.ts";
 
 export interface DownloadedFile {
@@ -21,49 +22,14 @@ export interface DownloadedFile {
   contentType: string;
 }
 
-const extensionByType: Record<string, string> = {
-  "video/mp4": ".mp4",
-  "video/quicktime": ".mov",
-  "video/webm": ".webm",
-  "image/png": ".png",
-  "image/jpeg": ".jpg",
-  "image/jpg": ".jpg",
-  "image/webp": ".webp",
-  "image/gif": ".gif",
-  "audio/mpeg": ".mp3",
-  "audio/mp3": ".mp3",
-  "audio/wav": ".wav",
-  "audio/x-wav": ".wav",
-  "audio/wave": ".wav",
-  "audio/mp4": ".m4a",
-  "audio/aac": ".aac",
-  "audio/ogg": ".ogg",
-  "audio/flac": ".flac",
-  "text/markdown": ".md",
-};
-
-const defaultExtension: Record<MediaKind, string> = { video: ".mp4", image: ".png", audio: ".mp3" };
+/** An error page is only ever shown as a short preview: a few KiB are read of it, never the whole. */
+const errorPreviewBytes = 4 * 1024;
 
 /**
- * The extension comes from the content type, never from the URL's text (which the API controls and could
- * carry `../`); a generic type falls back to a known extension in the URL path, then to the kind's usual one.
+ * How many times a download starts over from byte 0 when a CDN answers a resuming Range request with
+ * the whole file (or a different one): undici's retry cannot splice that, so the file is fetched anew.
  */
-export function extensionFor(contentType: string, url: string, kind: MediaKind): string {
-  const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-  const known = extensionByType[type];
-  if (known) return known;
-  const fromUrl = path.posix.extname(safePathname(url)).toLowerCase();
-  if (Object.values(extensionByType).includes(fromUrl)) return fromUrl === ".jpeg" ? ".jpg" : fromUrl;
-  return defaultExtension[kind];
-}
-
-function safePathname(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return "";
-  }
-}
+const maxRestarts = 2;
 
 export class DownloadError extends Error {
   constructor(message: string) {
@@ -129,15 +95,36 @@ export class Downloader {
   ): Promise<DownloadedFile> {
     if (!/^https?:\/\//i.test(url))
       throw new DownloadError(`the result URL is not http(s): ${url.slice(0, 100)}`);
+    // Each attempt hashes and counts from byte 0 into a fresh `.part`, so a restart leaves exactly the file.
+    for (let restarts = 0; ; restarts++) {
+      try {
+        return await this.fetchOnce(url, dir, stem, kind, signal);
+      } catch (error) {
+        if (!(error instanceof ResumeRefusedError) || restarts >= maxRestarts || signal?.aborted) {
+          throw error instanceof ResumeRefusedError
+            ? new DownloadError(`downloading the result failed: ${error.message}`)
+            : error;
+        }
+      }
+    }
+  }
+
+  private async fetchOnce(
+    url: string,
+    dir: string,
+    stem: string,
+    kind: MediaKind,
+    signal?: AbortSignal,
+  ): Promise<DownloadedFile> {
     let response: Dispatcher.ResponseData;
     try {
       response = await this.dispatcher.request({ ...splitUrl(url), method: "GET", signal });
     } catch (error) {
-      throw new DownloadError(`downloading the result failed: ${(error as Error).message}`);
+      throw asDownloadError(error);
     }
     const status = response.statusCode;
     if (status !== 200) {
-      await response.body.dump().catch(() => undefined);
+      response.body.destroy();
       if (status === 403 || status === 404 || status === 410) {
         throw new DownloadError(
           `the result URL answered HTTP ${status}: it has expired (result URLs last about 24 hours) or was never valid`,
@@ -145,22 +132,24 @@ export class Downloader {
       }
       throw new DownloadError(`downloading the result failed with HTTP ${status}`);
     }
-    const contentType = String(response.headers["content-type"] ?? "application/octet-stream");
-    // Error pages come as HTML, JSON or plain text; none of them is a generated file.
-    if (/^(text\/(html|plain)|application\/(json|problem\+json|xml))/i.test(contentType)) {
-      const text = (await response.body.text().catch(() => "")).slice(0, 200);
+    const header = response.headers["content-type"];
+    const type = mediaTypeOf(Array.isArray(header) ? header[0] : header, url, kind);
+    // Error pages come as HTML, JSON or plain text, and a CDN may serve anything else (XML, scripts, PDF):
+    // none of them is a generated file.
+    if (!type.media) {
+      const page = await readPreview(response.body, errorPreviewBytes);
       throw new DownloadError(
-        `the result URL returned ${contentType.split(";")[0]} instead of media: ${text}`,
+        `the result URL returned ${type.contentType || "an unknown type"} instead of media: ${page.slice(0, 200)}`,
       );
     }
     const declared = Number(response.headers["content-length"]);
     if (Number.isFinite(declared) && declared > this.maxBytes) {
-      await response.body.destroy();
+      response.body.destroy();
       throw new DownloadError(
         `the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`,
       );
     }
-    const finalPath = path.join(dir, `${stem}${extensionFor(contentType, url, kind)}`);
+    const finalPath = path.join(dir, `${stem}${type.extension}`);
     // A fresh name, created exclusively; the rename replaces whatever is at the final name (a planted
     // link included) instead of writing through it.
     const temporary = temporaryNameFor(finalPath);
@@ -175,15 +164,9 @@ export class Downloader {
       await rename(temporary, finalPath);
     } catch (error) {
       await rm(temporary, { force: true });
-      if (error instanceof DownloadError) throw error;
-      throw new DownloadError(`downloading the result failed: ${(error as Error).message}`);
+      throw asDownloadError(error);
     }
-    return {
-      absolutePath: finalPath,
-      bytes,
-      sha256: hash.digest("hex"),
-      contentType: contentType.split(";")[0]?.trim() ?? contentType,
-    };
+    return { absolutePath: finalPath, bytes, sha256: hash.digest("hex"), contentType: type.contentType };
   }
 
   /** Writes a text answer to `<dir>/<stem>.md`, the same way: a temporary name, then a rename. */
@@ -241,6 +224,46 @@ async function saveBody(
     await handle.close();
   }
   return bytes;
+}
+
+/** A resume (Range request) the CDN did not honour: the whole file must be fetched again. */
+class ResumeRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ResumeRefusedError";
+  }
+}
+
+/**
+ * undici's RetryAgent gives up with UND_ERR_REQ_RETRY when the answer to its Range request cannot be
+ * spliced onto what was read: a 200 with the whole body, or a different range, length or ETag. Its
+ * other UND_ERR_REQ_RETRY ("Request failed") is a plain HTTP failure.
+ */
+function asDownloadError(error: unknown): Error {
+  if (error instanceof DownloadError) return error;
+  const e = error as { code?: string; message?: string };
+  if (e.code === "UND_ERR_REQ_RETRY" && e.message !== "Request failed") {
+    return new ResumeRefusedError(`the CDN did not resume the download where it broke off (${e.message})`);
+  }
+  return new DownloadError(`downloading the result failed: ${e.message ?? String(error)}`);
+}
+
+/** Up to `limit` bytes of an answer as text; the rest is not read (the connection is dropped). */
+async function readPreview(body: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= limit) break;
+    }
+  } catch {
+    // A preview is best effort: what arrived is enough.
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
 }
 
 function splitUrl(url: string): { origin: string; path: string } {

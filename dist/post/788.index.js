@@ -1,5 +1,5 @@
-export const id = 388;
-export const ids = [388];
+export const id = 788;
+export const ids = [788];
 export const modules = {
 
 /***/ 50304:
@@ -82,7 +82,7 @@ function retryPolicy(options) {
 
 /***/ }),
 
-/***/ 5388:
+/***/ 53788:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -91,8 +91,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   DownloadError: () => (/* binding */ DownloadError),
-  Downloader: () => (/* binding */ Downloader),
-  extensionFor: () => (/* binding */ extensionFor)
+  Downloader: () => (/* binding */ Downloader)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -108,6 +107,128 @@ var undici = __webpack_require__(24371);
 var api_backoff = __webpack_require__(50304);
 // EXTERNAL MODULE: ./src/safe-fs.ts
 var safe_fs = __webpack_require__(41168);
+;// CONCATENATED MODULE: ./src/run/media-type.ts
+
+/** The types whose usual extension is not the subtype itself (or that CDNs spell several ways). */
+const knownExtensions = {
+    "image/png": ".png",
+    "image/apng": ".apng",
+    "image/jpeg": ".jpg",
+    "image/jpg": ".jpg",
+    "image/pjpeg": ".jpg",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "image/avif": ".avif",
+    "image/heic": ".heic",
+    "image/heif": ".heif",
+    "image/jxl": ".jxl",
+    "image/bmp": ".bmp",
+    "image/x-ms-bmp": ".bmp",
+    "image/tiff": ".tiff",
+    "image/svg+xml": ".svg",
+    "image/x-icon": ".ico",
+    "image/vnd.microsoft.icon": ".ico",
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
+    "video/webm": ".webm",
+    "video/x-matroska": ".mkv",
+    "video/x-msvideo": ".avi",
+    "video/x-m4v": ".m4v",
+    "video/mpeg": ".mpeg",
+    "video/mp2t": ".ts",
+    "video/ogg": ".ogv",
+    "video/3gpp": ".3gp",
+    "video/x-flv": ".flv",
+    "audio/mpeg": ".mp3",
+    "audio/mp3": ".mp3",
+    "audio/mpeg3": ".mp3",
+    "audio/wav": ".wav",
+    "audio/x-wav": ".wav",
+    "audio/wave": ".wav",
+    "audio/vnd.wave": ".wav",
+    "audio/mp4": ".m4a",
+    "audio/m4a": ".m4a",
+    "audio/x-m4a": ".m4a",
+    "audio/aac": ".aac",
+    "audio/x-aac": ".aac",
+    "audio/ogg": ".ogg",
+    "audio/opus": ".opus",
+    "audio/flac": ".flac",
+    "audio/x-flac": ".flac",
+    "audio/webm": ".webm",
+    "audio/aiff": ".aiff",
+    "audio/x-aiff": ".aiff",
+    "audio/amr": ".amr",
+    "audio/3gpp": ".3gp",
+};
+/** What a CDN sends when it does not know (or say) what the file is. */
+const genericTypes = new Set(["", "application/octet-stream", "binary/octet-stream", "application/binary"]);
+const kindDefaults = { video: ".mp4", image: ".png", audio: ".mp3" };
+/** Extensions a URL path may lend a file served with a generic type; `.jpeg` is spelled `.jpg`. */
+const urlExtensions = new Map([
+    ...Object.values(knownExtensions).map((ext) => [ext, ext]),
+    [".jpeg", ".jpg"],
+    [".tif", ".tiff"],
+]);
+/** `IMAGE/PNG; charset=binary` → `image/png`. */
+function normalizeContentType(contentType) {
+    return (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+}
+/**
+ * The media decision: media iff the type is image/*, video/* or audio/*, or generic binary (absent,
+ * octet-stream); anything else (text, JSON, XML, HTML, JavaScript, PDF, ...) is not a generated file.
+ * The extension comes from the content type, never from the URL's text (which the API controls and could
+ * carry `../`), except that a generic type may take a known media extension from the URL path; otherwise
+ * the task's kind decides.
+ */
+function mediaTypeOf(contentType, url, kind) {
+    const type = normalizeContentType(contentType);
+    if (genericTypes.has(type)) {
+        const fromUrl = urlExtensions.get(external_node_path_default().posix.extname(pathnameOf(url)).toLowerCase());
+        return {
+            media: true,
+            kind,
+            extension: fromUrl ?? kindDefaults[kind],
+            contentType: type || "application/octet-stream",
+        };
+    }
+    const [top = "", subtype = ""] = type.split("/", 2);
+    if (top !== "image" && top !== "video" && top !== "audio")
+        return { media: false, contentType: type };
+    return {
+        media: true,
+        kind: top,
+        extension: knownExtensions[type] ?? derivedExtension(subtype, top),
+        contentType: type,
+    };
+}
+/** Whether a recorded content type is a generated file (for code that has no URL or kind at hand). */
+function isMediaType(contentType) {
+    const type = normalizeContentType(contentType);
+    return genericTypes.has(type) || /^(image|video|audio)\//.test(type);
+}
+/**
+ * An unknown subtype still names its own extension (`image/x-portable-pixmap` → `.portable`): lowercase
+ * letters and digits only, at most 8, the `x-` and `vnd.` prefixes and any `+suffix` dropped, so it can
+ * never carry a path.
+ */
+function derivedExtension(subtype, kind) {
+    const stem = subtype
+        .replace(/^(x-|vnd\.)/, "")
+        .split("+")[0]
+        ?.replace(/[^a-z0-9]/g, "")
+        .slice(0, 8);
+    return stem ? `.${stem}` : kindDefaults[kind];
+}
+function pathnameOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return "";
+    }
+}
+
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __webpack_require__(78877);
 // EXTERNAL MODULE: external "node:vm"
@@ -203,49 +324,14 @@ function exposeCollector() {
 
 
 
-const extensionByType = {
-    "video/mp4": ".mp4",
-    "video/quicktime": ".mov",
-    "video/webm": ".webm",
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "image/jpg": ".jpg",
-    "image/webp": ".webp",
-    "image/gif": ".gif",
-    "audio/mpeg": ".mp3",
-    "audio/mp3": ".mp3",
-    "audio/wav": ".wav",
-    "audio/x-wav": ".wav",
-    "audio/wave": ".wav",
-    "audio/mp4": ".m4a",
-    "audio/aac": ".aac",
-    "audio/ogg": ".ogg",
-    "audio/flac": ".flac",
-    "text/markdown": ".md",
-};
-const defaultExtension = { video: ".mp4", image: ".png", audio: ".mp3" };
+
+/** An error page is only ever shown as a short preview: a few KiB are read of it, never the whole. */
+const errorPreviewBytes = 4 * 1024;
 /**
- * The extension comes from the content type, never from the URL's text (which the API controls and could
- * carry `../`); a generic type falls back to a known extension in the URL path, then to the kind's usual one.
+ * How many times a download starts over from byte 0 when a CDN answers a resuming Range request with
+ * the whole file (or a different one): undici's retry cannot splice that, so the file is fetched anew.
  */
-function extensionFor(contentType, url, kind) {
-    const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
-    const known = extensionByType[type];
-    if (known)
-        return known;
-    const fromUrl = external_node_path_default().posix.extname(safePathname(url)).toLowerCase();
-    if (Object.values(extensionByType).includes(fromUrl))
-        return fromUrl === ".jpeg" ? ".jpg" : fromUrl;
-    return defaultExtension[kind];
-}
-function safePathname(url) {
-    try {
-        return new URL(url).pathname;
-    }
-    catch {
-        return "";
-    }
-}
+const maxRestarts = 2;
 class DownloadError extends Error {
     constructor(message) {
         super(message);
@@ -288,33 +374,50 @@ class Downloader {
     async download(url, dir, stem, kind, signal) {
         if (!/^https?:\/\//i.test(url))
             throw new DownloadError(`the result URL is not http(s): ${url.slice(0, 100)}`);
+        // Each attempt hashes and counts from byte 0 into a fresh `.part`, so a restart leaves exactly the file.
+        for (let restarts = 0;; restarts++) {
+            try {
+                return await this.fetchOnce(url, dir, stem, kind, signal);
+            }
+            catch (error) {
+                if (!(error instanceof ResumeRefusedError) || restarts >= maxRestarts || signal?.aborted) {
+                    throw error instanceof ResumeRefusedError
+                        ? new DownloadError(`downloading the result failed: ${error.message}`)
+                        : error;
+                }
+            }
+        }
+    }
+    async fetchOnce(url, dir, stem, kind, signal) {
         let response;
         try {
             response = await this.dispatcher.request({ ...splitUrl(url), method: "GET", signal });
         }
         catch (error) {
-            throw new DownloadError(`downloading the result failed: ${error.message}`);
+            throw asDownloadError(error);
         }
         const status = response.statusCode;
         if (status !== 200) {
-            await response.body.dump().catch(() => undefined);
+            response.body.destroy();
             if (status === 403 || status === 404 || status === 410) {
                 throw new DownloadError(`the result URL answered HTTP ${status}: it has expired (result URLs last about 24 hours) or was never valid`);
             }
             throw new DownloadError(`downloading the result failed with HTTP ${status}`);
         }
-        const contentType = String(response.headers["content-type"] ?? "application/octet-stream");
-        // Error pages come as HTML, JSON or plain text; none of them is a generated file.
-        if (/^(text\/(html|plain)|application\/(json|problem\+json|xml))/i.test(contentType)) {
-            const text = (await response.body.text().catch(() => "")).slice(0, 200);
-            throw new DownloadError(`the result URL returned ${contentType.split(";")[0]} instead of media: ${text}`);
+        const header = response.headers["content-type"];
+        const type = mediaTypeOf(Array.isArray(header) ? header[0] : header, url, kind);
+        // Error pages come as HTML, JSON or plain text, and a CDN may serve anything else (XML, scripts, PDF):
+        // none of them is a generated file.
+        if (!type.media) {
+            const page = await readPreview(response.body, errorPreviewBytes);
+            throw new DownloadError(`the result URL returned ${type.contentType || "an unknown type"} instead of media: ${page.slice(0, 200)}`);
         }
         const declared = Number(response.headers["content-length"]);
         if (Number.isFinite(declared) && declared > this.maxBytes) {
-            await response.body.destroy();
+            response.body.destroy();
             throw new DownloadError(`the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`);
         }
-        const finalPath = external_node_path_default().join(dir, `${stem}${extensionFor(contentType, url, kind)}`);
+        const finalPath = external_node_path_default().join(dir, `${stem}${type.extension}`);
         // A fresh name, created exclusively; the rename replaces whatever is at the final name (a planted
         // link included) instead of writing through it.
         const temporary = (0,safe_fs/* temporaryNameFor */.Of)(finalPath);
@@ -331,16 +434,9 @@ class Downloader {
         }
         catch (error) {
             await (0,promises_.rm)(temporary, { force: true });
-            if (error instanceof DownloadError)
-                throw error;
-            throw new DownloadError(`downloading the result failed: ${error.message}`);
+            throw asDownloadError(error);
         }
-        return {
-            absolutePath: finalPath,
-            bytes,
-            sha256: hash.digest("hex"),
-            contentType: contentType.split(";")[0]?.trim() ?? contentType,
-        };
+        return { absolutePath: finalPath, bytes, sha256: hash.digest("hex"), contentType: type.contentType };
     }
     /** Writes a text answer to `<dir>/<stem>.md`, the same way: a temporary name, then a rename. */
     async saveText(text, dir, stem) {
@@ -392,6 +488,47 @@ async function saveBody(body, file, hash, maxBytes, scavenger) {
         await handle.close();
     }
     return bytes;
+}
+/** A resume (Range request) the CDN did not honour: the whole file must be fetched again. */
+class ResumeRefusedError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "ResumeRefusedError";
+    }
+}
+/**
+ * undici's RetryAgent gives up with UND_ERR_REQ_RETRY when the answer to its Range request cannot be
+ * spliced onto what was read: a 200 with the whole body, or a different range, length or ETag. Its
+ * other UND_ERR_REQ_RETRY ("Request failed") is a plain HTTP failure.
+ */
+function asDownloadError(error) {
+    if (error instanceof DownloadError)
+        return error;
+    const e = error;
+    if (e.code === "UND_ERR_REQ_RETRY" && e.message !== "Request failed") {
+        return new ResumeRefusedError(`the CDN did not resume the download where it broke off (${e.message})`);
+    }
+    return new DownloadError(`downloading the result failed: ${e.message ?? String(error)}`);
+}
+/** Up to `limit` bytes of an answer as text; the rest is not read (the connection is dropped). */
+async function readPreview(body, limit) {
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of body) {
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size >= limit)
+                break;
+        }
+    }
+    catch {
+        // A preview is best effort: what arrived is enough.
+    }
+    finally {
+        body.destroy();
+    }
+    return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
 }
 function splitUrl(url) {
     const parsed = new URL(url);
