@@ -398,7 +398,7 @@ class Downloader {
         }
         const status = response.statusCode;
         if (status !== 200) {
-            response.body.destroy();
+            await response.body.dump({ limit: errorPreviewBytes }).catch(() => undefined);
             if (status === 403 || status === 404 || status === 410) {
                 throw new DownloadError(`the result URL answered HTTP ${status}: it has expired (result URLs last about 24 hours) or was never valid`);
             }
@@ -414,7 +414,7 @@ class Downloader {
         }
         const declared = Number(response.headers["content-length"]);
         if (Number.isFinite(declared) && declared > this.maxBytes) {
-            response.body.destroy();
+            discard(response.body);
             throw new DownloadError(`the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`);
         }
         const finalPath = external_node_path_default().join(dir, `${stem}${type.extension}`);
@@ -526,9 +526,17 @@ async function readPreview(body, limit) {
         // A preview is best effort: what arrived is enough.
     }
     finally {
-        body.destroy();
+        discard(body);
     }
     return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}
+/**
+ * Drops an answer's connection without reading the rest. undici's body reports its own abort as an
+ * `error` event, which would crash the process without a listener.
+ */
+function discard(body) {
+    body.on("error", () => undefined);
+    body.destroy();
 }
 function splitUrl(url) {
     const parsed = new URL(url);

@@ -434,6 +434,8 @@ export async function readBounded(
   for await (const chunk of response.body as AsyncIterable<Buffer>) {
     if (size + chunk.length > limit) {
       chunks.push(chunk.subarray(0, limit - size));
+      // undici reports its own abort as an `error` event: without a listener it would crash the process.
+      response.body.on("error", () => undefined);
       response.body.destroy();
       return { text: Buffer.concat(chunks).toString("utf8"), complete: false };
     }

@@ -124,7 +124,7 @@ export class Downloader {
     }
     const status = response.statusCode;
     if (status !== 200) {
-      response.body.destroy();
+      await response.body.dump({ limit: errorPreviewBytes }).catch(() => undefined);
       if (status === 403 || status === 404 || status === 410) {
         throw new DownloadError(
           `the result URL answered HTTP ${status}: it has expired (result URLs last about 24 hours) or was never valid`,
@@ -144,7 +144,7 @@ export class Downloader {
     }
     const declared = Number(response.headers["content-length"]);
     if (Number.isFinite(declared) && declared > this.maxBytes) {
-      response.body.destroy();
+      discard(response.body);
       throw new DownloadError(
         `the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`,
       );
@@ -261,9 +261,18 @@ async function readPreview(body: Readable, limit: number): Promise<string> {
   } catch {
     // A preview is best effort: what arrived is enough.
   } finally {
-    body.destroy();
+    discard(body);
   }
   return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}
+
+/**
+ * Drops an answer's connection without reading the rest. undici's body reports its own abort as an
+ * `error` event, which would crash the process without a listener.
+ */
+function discard(body: Readable): void {
+  body.on("error", () => undefined);
+  body.destroy();
 }
 
 function splitUrl(url: string): { origin: string; path: string } {
