@@ -113,9 +113,10 @@ describe("a hostile Retry-After", () => {
     const records = JSON.parse(readFileSync(path.join(ws.dir, "generated-media/results.json"), "utf8"))
       .tasks as TaskRecord[];
     expect(records.map((r) => r.status)).toEqual(["pending", "pending"]);
-    // Polls already on the wire when the 429 went out may land just after it; none starts later.
+    // Polls already on their way when the 429 went out may land just after it (later on a loaded machine);
+    // without the pause, each task would poll twice more before the cancel.
     const refused = sim.requests.find((r) => r.status === 429)?.at ?? 0;
-    expect(sim.requests.filter((r) => r.at > refused + 50)).toEqual([]);
+    expect(sim.requests.filter((r) => r.at > refused + 250)).toEqual([]);
     expect(run.stderr).not.toMatch(/TimeoutOverflowWarning/);
   });
 
