@@ -11,7 +11,10 @@
  *   simulator served for the recorded task id;
  * - `error` is null for a completed task and a sentence for a failed, cancelled or pending one;
  * - the exit code follows `fail-on` (and a failed artifact upload fails the step whatever `fail-on` says);
- * - no `.part` or `.tmp` file is left in output-dir.
+ * - no `.part` or `.tmp` file is left in output-dir;
+ * - the API key appears nowhere the action writes (log, summary, outputs, files), except the runner's
+ *   `::add-mask::` line;
+ * - no text from the API became a live workflow command.
  *
  * Shared by the fault matrix (test/faults) and the property test (test/property).
  */
@@ -23,6 +26,7 @@ import path from "node:path";
 import type { TaskRecord } from "../../src/run/record.ts";
 import type { Scenario } from "../../src/simulator/scenario.ts";
 import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { injectedCommands } from "../hostile/support/payloads.ts";
 import {
   type ActionRun,
   distEntry,
@@ -37,6 +41,8 @@ import {
 } from "../support/artifact-service.ts";
 
 export const apiKey = "sk-fault-matrix-3c9e";
+/** Carried by every piece of hostile text the matrix and the property tests feed the action. */
+export const hostileMarker = "PWN";
 export const outputDir = "generated-media";
 export const artifactName = "generated-media";
 export type FailOn = "any" | "all" | "never";
@@ -332,6 +338,23 @@ export function invariantViolations(outcome: RunOutcome, workspace = outcome.run
   // 7. No temporary files left behind.
   const leftovers = outcome.files.filter((f) => f.endsWith(".part") || f.endsWith(".tmp"));
   if (leftovers.length) problems.push(`temporary files left in ${outputDir}: ${leftovers.join(", ")}`);
+
+  // 8. The key never left the process: the runner's `::add-mask::` line is the one place it appears.
+  for (const [i, run] of outcome.runs.entries()) {
+    const written = run
+      .allText()
+      .split(/\r?\n/)
+      .filter((line) => line !== `::add-mask::${apiKey}`)
+      .join("\n");
+    if (written.includes(apiKey)) problems.push(`run ${i + 1} wrote the API key outside ::add-mask::`);
+  }
+
+  // 9. No text from the API or an earlier record became a workflow command.
+  for (const [i, run] of outcome.runs.entries()) {
+    const injected = injectedCommands(run.stdout, [hostileMarker]);
+    if (injected.length)
+      problems.push(`run ${i + 1} printed live workflow commands: ${injected.join(" / ")}`);
+  }
 
   // The action never crashed with a stack.
   if (/genmedia-action failed unexpectedly/.test(outcome.run.stdout)) {

@@ -11,10 +11,13 @@ import pLimit from "p-limit";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TaskStatus } from "../../src/run/record.ts";
 import type { Scenario } from "../../src/simulator/scenario.ts";
+import { commandPayload } from "../hostile/support/payloads.ts";
 import { repoRoot } from "../support/action-runner.ts";
 import type { ArtifactFault } from "../support/artifact-service.ts";
 import {
+  apiKey,
   type FailOn,
+  hostileMarker,
   invariantViolations,
   markerOf,
   type PlannedTask,
@@ -409,6 +412,31 @@ const cases: Case[] = [
     scenario: on("file", { kind: "hang", times: 1 }),
     expect: { status: "completed" },
     fired: "file:hang",
+  },
+
+  // ── hostile text: every invariant also checks that the key and commands never reach the runner ─────
+  {
+    stage: "poll",
+    fault: "failed, its error echoing the key and carrying workflow commands",
+    scenario: ending({
+      ...aimed,
+      status: "failed",
+      error: `bad key ${apiKey}\n${commandPayload(hostileMarker)}`,
+    }),
+    expect: { status: "failed", error: /^bad key \*\*\* before ::set-output/ },
+  },
+  {
+    stage: "poll",
+    fault: "a status string carrying workflow commands, three times",
+    scenario: on("poll", { status: 200, body: { status: commandPayload(hostileMarker) }, times: 3 }),
+    expect: { status: "completed" },
+    fired: "poll:status",
+  },
+  {
+    stage: "create",
+    fault: "400 echoing the key and carrying workflow commands",
+    scenario: on("create", { status: 400, body: { error: `${apiKey}\n${commandPayload(hostileMarker)}` } }),
+    expect: { status: "failed", error: /HTTP 400.*\*\*\*/, creates: 0 },
   },
 
   // ── re-run (a later run on the same output-dir: resume is on by default) ──────────────────────────────
