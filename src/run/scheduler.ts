@@ -180,10 +180,12 @@ export const interruptedCreate =
   "the run ended while this task's create request was in flight; the task may exist and be billed, so it is not submitted again (set resume: false to submit it anyway)";
 
 /** What a create that threw means for the record. */
-function createFailure(error: unknown, deadline: Deadline): Outcome {
-  // A create that never left (stopped, or no connection at the deadline) costs nothing: the task is
-  // skipped. Anything else is a failure with the API's reason, and an ambiguous one is never retried.
-  const notSent = error instanceof NotSentError && deadline.passed();
+function createFailure(error: unknown): Outcome {
+  // A create that never left (stopped, no connection, a request undici refused to send) costs nothing:
+  // the task is `skipped` as not submitted, which fails the step under fail-on like a failure but lets a
+  // resumed re-run send it. Anything else is a failure with the API's reason, and an ambiguous one is never
+  // retried.
+  const notSent = error instanceof NotSentError;
   const message = (error as Error).message;
   return {
     status: notSent ? "skipped" : "failed",
@@ -200,7 +202,7 @@ async function submitAndFollow(task: Task, options: Run, note: (line: string) =>
   try {
     created = await options.api.createTask(task.endpoint, task.body, options.deadline.signal);
   } catch (error) {
-    return createFailure(error, options.deadline);
+    return createFailure(error);
   }
   const { taskId, failure } = created;
   // The id is what a later run needs to avoid paying twice: it is on disk before anything else happens.
@@ -224,7 +226,7 @@ async function answerText(
   try {
     answer = await options.api.completeText(task.endpoint, task.body, answerOf, options.deadline.signal);
   } catch (error) {
-    return createFailure(error, options.deadline);
+    return createFailure(error);
   }
   if (answer.id) options.ledger.update(task.name, { taskId: answer.id });
   note(`answered by ${task.endpoint}`);

@@ -165,10 +165,12 @@ const cases: Case[] = [
     fault: "connection refused (closed port), every task",
     refused: true,
     everyTask: true,
+    // Nothing was paid: skipped as not submitted (fails the step), so a resumed re-run sends it.
     expect: {
-      status: "failed",
-      error: /could not connect to the API \(ECONNREFUSED\); nothing was sent/,
+      status: "skipped",
+      error: /^not submitted: could not connect to the API \(ECONNREFUSED\); nothing was sent/,
       creates: 0,
+      exit: 1,
     },
   },
   {

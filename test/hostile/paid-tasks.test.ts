@@ -6,6 +6,7 @@
  */
 import type { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TaskRecord } from "../../src/run/record.ts";
@@ -78,6 +79,29 @@ describe("a paid task", () => {
     const [record] = records(ws);
     expect(record).toMatchObject({ status: "pending" });
     expect(record?.error).toMatch(/refused the key while polling \(HTTP 401\).*is kept/);
+    const second = await run(ws, sim);
+    expect(second.code, second.stdout).toBe(0);
+    expect(records(ws)[0]?.status).toBe("completed");
+    expect(creates(sim)).toHaveLength(1);
+  });
+});
+
+describe("an unpaid task", () => {
+  it("whose create never reached the API is sent by a resumed re-run, not left failed", async () => {
+    const sim = await start({});
+    const ws = makeWorkspace();
+    ws.write("m.yml", imageTask);
+    // A port nothing listens on: the connection is refused before anything is sent.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const first = await run(ws, sim, { "base-url": `http://127.0.0.1:${closed}` });
+    expect(first.code).toBe(1);
+    expect(records(ws)[0]).toMatchObject({ status: "skipped", taskId: null });
+    expect(records(ws)[0]?.error).toMatch(/^not submitted: could not connect/);
     const second = await run(ws, sim);
     expect(second.code, second.stdout).toBe(0);
     expect(records(ws)[0]?.status).toBe("completed");
