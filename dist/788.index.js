@@ -82,6 +82,44 @@ function retryPolicy(options) {
 
 /***/ }),
 
+/***/ 98318:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ readBounded),
+/* harmony export */   v: () => (/* binding */ discard)
+/* harmony export */ });
+/**
+ * Reads an answer up to `limit` bytes. Past it the body is dropped (the connection closed rather than
+ * drained) and what was read comes back marked incomplete: enough for an error's preview, never a whole
+ * hostile answer in memory.
+ */
+async function readBounded(body, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        if (size + chunk.length > limit) {
+            chunks.push(chunk.subarray(0, limit - size));
+            discard(body);
+            return { text: Buffer.concat(chunks).toString("utf8"), complete: false };
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+    }
+    return { text: Buffer.concat(chunks).toString("utf8"), complete: true };
+}
+/**
+ * Drops an answer's connection without reading the rest. undici's body reports its own abort as an
+ * `error` event, which would crash the process without a listener.
+ */
+function discard(body) {
+    body.on("error", () => undefined);
+    body.destroy();
+}
+
+
+/***/ }),
+
 /***/ 53788:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -105,6 +143,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var undici = __webpack_require__(24371);
 // EXTERNAL MODULE: ./src/api/backoff.ts
 var api_backoff = __webpack_require__(50304);
+// EXTERNAL MODULE: ./src/api/bounded-body.ts
+var bounded_body = __webpack_require__(98318);
 // EXTERNAL MODULE: ./src/safe-fs.ts
 var safe_fs = __webpack_require__(41168);
 ;// CONCATENATED MODULE: ./src/run/media-type.ts
@@ -325,6 +365,7 @@ function exposeCollector() {
 
 
 
+
 /** An error page is only ever shown as a short preview: a few KiB are read of it, never the whole. */
 const errorPreviewBytes = 4 * 1024;
 /**
@@ -414,7 +455,7 @@ class Downloader {
         }
         const declared = Number(response.headers["content-length"]);
         if (Number.isFinite(declared) && declared > this.maxBytes) {
-            discard(response.body);
+            (0,bounded_body/* discard */.v)(response.body);
             throw new DownloadError(`the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`);
         }
         const finalPath = external_node_path_default().join(dir, `${stem}${type.extension}`);
@@ -466,7 +507,7 @@ async function saveBody(body, file, hash, maxBytes, scavenger) {
         handle = await (0,safe_fs/* createExclusive */.H0)(file);
     }
     catch (error) {
-        body.destroy();
+        (0,bounded_body/* discard */.v)(body);
         throw error;
     }
     scavenger.streamOpened();
@@ -510,33 +551,9 @@ function asDownloadError(error) {
     }
     return new DownloadError(`downloading the result failed: ${e.message ?? String(error)}`);
 }
-/** Up to `limit` bytes of an answer as text; the rest is not read (the connection is dropped). */
+/** Up to `limit` bytes of an answer as text, best effort; the rest is not read (the connection is dropped). */
 async function readPreview(body, limit) {
-    const chunks = [];
-    let size = 0;
-    try {
-        for await (const chunk of body) {
-            chunks.push(chunk);
-            size += chunk.length;
-            if (size >= limit)
-                break;
-        }
-    }
-    catch {
-        // A preview is best effort: what arrived is enough.
-    }
-    finally {
-        discard(body);
-    }
-    return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
-}
-/**
- * Drops an answer's connection without reading the rest. undici's body reports its own abort as an
- * `error` event, which would crash the process without a listener.
- */
-function discard(body) {
-    body.on("error", () => undefined);
-    body.destroy();
+    return (await (0,bounded_body/* readBounded */.C)(body, limit).catch(() => ({ text: "" }))).text;
 }
 function splitUrl(url) {
     const parsed = new URL(url);

@@ -82,6 +82,44 @@ function retryPolicy(options) {
 
 /***/ }),
 
+/***/ 98318:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ readBounded),
+/* harmony export */   v: () => (/* binding */ discard)
+/* harmony export */ });
+/**
+ * Reads an answer up to `limit` bytes. Past it the body is dropped (the connection closed rather than
+ * drained) and what was read comes back marked incomplete: enough for an error's preview, never a whole
+ * hostile answer in memory.
+ */
+async function readBounded(body, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        if (size + chunk.length > limit) {
+            chunks.push(chunk.subarray(0, limit - size));
+            discard(body);
+            return { text: Buffer.concat(chunks).toString("utf8"), complete: false };
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+    }
+    return { text: Buffer.concat(chunks).toString("utf8"), complete: true };
+}
+/**
+ * Drops an answer's connection without reading the rest. undici's body reports its own abort as an
+ * `error` event, which would crash the process without a listener.
+ */
+function discard(body) {
+    body.on("error", () => undefined);
+    body.destroy();
+}
+
+
+/***/ }),
+
 /***/ 55893:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -93,8 +131,7 @@ __webpack_require__.d(__webpack_exports__, {
   ApiClient: () => (/* binding */ ApiClient),
   PauseGate: () => (/* binding */ PauseGate),
   answerLimits: () => (/* binding */ answerLimits),
-  createGraceMs: () => (/* binding */ createGraceMs),
-  readBounded: () => (/* binding */ readBounded)
+  createGraceMs: () => (/* binding */ createGraceMs)
 });
 
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -105,6 +142,8 @@ var undici = __webpack_require__(24371);
 var timer_limit = __webpack_require__(69392);
 // EXTERNAL MODULE: ./src/api/backoff.ts
 var api_backoff = __webpack_require__(50304);
+// EXTERNAL MODULE: ./src/api/bounded-body.ts
+var bounded_body = __webpack_require__(98318);
 // EXTERNAL MODULE: ./src/api/errors.ts
 var errors = __webpack_require__(53249);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
@@ -207,6 +246,7 @@ function preview(value, max = 300) {
 }
 
 ;// CONCATENATED MODULE: ./src/api/client.ts
+
 
 
 
@@ -388,7 +428,7 @@ class ApiClient {
             const ok = response.statusCode >= 200 && response.statusCode < 300;
             let answer;
             try {
-                answer = await readBounded(response, ok ? limit : answerLimits.error);
+                answer = await (0,bounded_body/* readBounded */.C)(response.body, ok ? limit : answerLimits.error);
             }
             catch (error) {
                 if (cut.signal.aborted)
@@ -440,7 +480,7 @@ class ApiClient {
                 headers: this.headers,
                 signal: cut.signal,
             });
-            answer = await readBounded(response, response.statusCode === 200 ? answerLimits.poll : answerLimits.error);
+            answer = await (0,bounded_body/* readBounded */.C)(response.body, response.statusCode === 200 ? answerLimits.poll : answerLimits.error);
         }
         catch (error) {
             const e = error;
@@ -523,27 +563,6 @@ class ApiClient {
 function hostOf(baseUrl) {
     const url = new URL(baseUrl);
     return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
-}
-/**
- * Reads an answer up to `limit` bytes. Past it the body is destroyed (the connection is dropped rather
- * than drained) and what was read comes back marked incomplete: enough for an error's preview, never a
- * whole hostile answer in memory.
- */
-async function readBounded(response, limit) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-        if (size + chunk.length > limit) {
-            chunks.push(chunk.subarray(0, limit - size));
-            // undici reports its own abort as an `error` event: without a listener it would crash the process.
-            response.body.on("error", () => undefined);
-            response.body.destroy();
-            return { text: Buffer.concat(chunks).toString("utf8"), complete: false };
-        }
-        chunks.push(chunk);
-        size += chunk.length;
-    }
-    return { text: Buffer.concat(chunks).toString("utf8"), complete: true };
 }
 /** The request time limit ran out: the code lets the retry policies and the messages tell it apart. */
 class RequestTimeLimitError extends Error {

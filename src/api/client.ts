@@ -9,6 +9,7 @@ import {
   type RetryableError,
   retryPolicy,
 } from "./backoff.ts";
+import { readBounded } from "./bounded-body.ts";
 import {
   AmbiguousCreateError,
   NotSentError,
@@ -256,7 +257,7 @@ export class ApiClient {
       const ok = response.statusCode >= 200 && response.statusCode < 300;
       let answer: { text: string; complete: boolean };
       try {
-        answer = await readBounded(response, ok ? limit : answerLimits.error);
+        answer = await readBounded(response.body, ok ? limit : answerLimits.error);
       } catch (error) {
         if (cut.signal.aborted) throw ambiguous(`its answer did not arrive ${cut.why()}`);
         // A refusal stays a refusal when its explanation is cut off.
@@ -318,7 +319,7 @@ export class ApiClient {
         signal: cut.signal,
       });
       answer = await readBounded(
-        response,
+        response.body,
         response.statusCode === 200 ? answerLimits.poll : answerLimits.error,
       );
     } catch (error) {
@@ -418,31 +419,6 @@ export class ApiClient {
 function hostOf(baseUrl: string): { origin: string; basePath: string } {
   const url = new URL(baseUrl);
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
-}
-
-/**
- * Reads an answer up to `limit` bytes. Past it the body is destroyed (the connection is dropped rather
- * than drained) and what was read comes back marked incomplete: enough for an error's preview, never a
- * whole hostile answer in memory.
- */
-export async function readBounded(
-  response: Dispatcher.ResponseData,
-  limit: number,
-): Promise<{ text: string; complete: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    if (size + chunk.length > limit) {
-      chunks.push(chunk.subarray(0, limit - size));
-      // undici reports its own abort as an `error` event: without a listener it would crash the process.
-      response.body.on("error", () => undefined);
-      response.body.destroy();
-      return { text: Buffer.concat(chunks).toString("utf8"), complete: false };
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return { text: Buffer.concat(chunks).toString("utf8"), complete: true };
 }
 
 /** The request time limit ran out: the code lets the retry policies and the messages tell it apart. */

@@ -9,6 +9,7 @@ import {
   type RetryPolicyOptions,
   retryPolicy,
 } from "../api/backoff.ts";
+import { discard, readBounded } from "../api/bounded-body.ts";
 import type { MediaKind } from "../models/family.ts";
 import { createExclusive, temporaryNameFor, writeFileAtomic } from "../safe-fs.ts";
 import { mediaTypeOf } from "./media-type.ts";
@@ -204,7 +205,7 @@ async function saveBody(
   try {
     handle = await createExclusive(file);
   } catch (error) {
-    body.destroy();
+    discard(body);
     throw error;
   }
   scavenger.streamOpened();
@@ -248,31 +249,9 @@ function asDownloadError(error: unknown): Error {
   return new DownloadError(`downloading the result failed: ${e.message ?? String(error)}`);
 }
 
-/** Up to `limit` bytes of an answer as text; the rest is not read (the connection is dropped). */
+/** Up to `limit` bytes of an answer as text, best effort; the rest is not read (the connection is dropped). */
 async function readPreview(body: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= limit) break;
-    }
-  } catch {
-    // A preview is best effort: what arrived is enough.
-  } finally {
-    discard(body);
-  }
-  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
-}
-
-/**
- * Drops an answer's connection without reading the rest. undici's body reports its own abort as an
- * `error` event, which would crash the process without a listener.
- */
-function discard(body: Readable): void {
-  body.on("error", () => undefined);
-  body.destroy();
+  return (await readBounded(body, limit).catch(() => ({ text: "" }))).text;
 }
 
 function splitUrl(url: string): { origin: string; path: string } {
