@@ -469,6 +469,9 @@ class ApiClient {
      */
     async pollTask(taskId, signal) {
         await this.gate.wait(signal);
+        // A cancel or the deadline that released the batch-wide pause must not let this poll go out.
+        if (signal?.aborted || this.deadline.passed())
+            throw new errors/* TransientError */.N_("polling stopped: the run is ending");
         const cut = this.cutOff([signal, this.deadline.signal], 0);
         let response;
         let answer;
@@ -529,7 +532,10 @@ class ApiClient {
             timer = setTimeout(() => late.abort(stop.reason), graceMs);
             timer.unref();
         };
-        if (stop.aborted)
+        // Without a grace, a stop that already happened cuts the request before it is sent, not a tick later.
+        if (stop.aborted && graceMs === 0)
+            late.abort(stop.reason);
+        else if (stop.aborted)
             onStop();
         else
             stop.addEventListener("abort", onStop, { once: true });

@@ -307,6 +307,9 @@ export class ApiClient {
    */
   async pollTask(taskId: string, signal?: AbortSignal): Promise<PollResult> {
     await this.gate.wait(signal);
+    // A cancel or the deadline that released the batch-wide pause must not let this poll go out.
+    if (signal?.aborted || this.deadline.passed())
+      throw new TransientError("polling stopped: the run is ending");
     const cut = this.cutOff([signal, this.deadline.signal], 0);
     let response: Dispatcher.ResponseData;
     let answer: { text: string; complete: boolean };
@@ -380,7 +383,9 @@ export class ApiClient {
       timer = setTimeout(() => late.abort(stop.reason), graceMs);
       timer.unref();
     };
-    if (stop.aborted) onStop();
+    // Without a grace, a stop that already happened cuts the request before it is sent, not a tick later.
+    if (stop.aborted && graceMs === 0) late.abort(stop.reason);
+    else if (stop.aborted) onStop();
     else stop.addEventListener("abort", onStop, { once: true });
     return {
       signal: late.signal,

@@ -38,6 +38,23 @@ async function clientFor(
 const huge = { prefix: '{"id":"t-1","padding":"', filler: 0x41 };
 
 describe("the API client's bounds", () => {
+  it("sends no poll once the run was stopped, even one released from the batch-wide pause", async () => {
+    const { client, api } = await clientFor({
+      poll: (_req, res) => sendJson(res, 200, { status: "queued" }),
+    });
+    const deadline = (client as unknown as { deadline: Deadline }).deadline;
+    // A kept-alive connection, as in a running batch: a request on it goes out at once.
+    await client.pollTask("t-0", deadline.signal);
+    client.gate.pause(60_000, "HTTP 429");
+    const waiting = client.pollTask("t-1", deadline.signal).catch((e: Error) => e);
+    deadline.stop("SIGTERM");
+    expect(await waiting).toBeInstanceOf(TransientError);
+    expect(await client.pollTask("t-2", deadline.signal).catch((e: Error) => e)).toBeInstanceOf(
+      TransientError,
+    );
+    expect(api.requests).toHaveLength(1);
+  });
+
   it("calls a request undici refuses to write (a newline in the key) not sent", async () => {
     const { client, api } = await clientFor({}, { apiKey: "one\ntwo" });
     const error = await client.createTask("/v1/banana/images", {}).catch((e: Error) => e);
