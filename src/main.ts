@@ -3,7 +3,6 @@ import * as core from "@actions/core";
 import {
   type ArtifactDelivery,
   artifactLinksByFile,
-  artifactName,
   describeDelivery,
   type OutputFile,
 } from "./deliver/artifact-links.ts";
@@ -17,6 +16,7 @@ import { ConfigError } from "./errors.ts";
 import { Inputs, plainHttpWarning, pollIntervalWarning, readSettings, type Settings } from "./plan/inputs.ts";
 import { planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
+import { artifactName } from "./run/artifact-names.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Ledger } from "./run/ledger.ts";
 import { intactOnDisk, readResultsFile, withOwnFilesOnly } from "./run/previous-results.ts";

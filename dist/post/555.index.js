@@ -16,14 +16,16 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9645);
-/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(70370);
-/* harmony import */ var _artifact_links_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(87287);
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(70370);
+/* harmony import */ var _run_artifact_names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(23898);
+/* harmony import */ var _artifact_links_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(87287);
 /**
  * Uploads `output-dir` as workflow artifacts with the real `@actions/artifact` client: one zip (`archive`), or
  * one unzipped artifact per file (`per-file`, so the browser previews images and videos). Never throws: a
  * failure comes back as a sentence the user can act on, next to whatever did upload, so the caller can still
  * write the summary and results.json before failing the step.
  */
+
 
 
 
@@ -56,7 +58,7 @@ async function uploadEachFile(files, settings, client, hooks) {
     const options = { skipArchive: true };
     if (settings.retentionDays !== undefined)
         options.retentionDays = settings.retentionDays;
-    const isResults = (f) => node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(f.absolutePath) === _artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS;
+    const isResults = (f) => node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(f.absolutePath) === _run_artifact_names_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS;
     const media = files.filter((f) => !isResults(f));
     const results = files.filter(isResults);
     const artifacts = [];
@@ -66,7 +68,7 @@ async function uploadEachFile(files, settings, client, hooks) {
     const uploadOne = async (file) => {
         if (stopped)
             return;
-        const name = (0,_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .perFileArtifactName */ .Nx)(settings.name, file.absolutePath);
+        const name = (0,_run_artifact_names_js__WEBPACK_IMPORTED_MODULE_4__/* .perFileArtifactName */ .Nx)(settings.name, file.absolutePath);
         try {
             stage ??= await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), "genmedia-artifact-"));
             // Linked (or copied) just before its upload: results.json is rewritten by a rename, which a link
@@ -87,7 +89,7 @@ async function uploadEachFile(files, settings, client, hooks) {
         const [first, ...rest] = media;
         if (first)
             await uploadOne(first);
-        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_5__/* ["default"] */ .A)(perFileConcurrency);
+        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_6__/* ["default"] */ .A)(perFileConcurrency);
         await Promise.all(rest.map((file) => limit(() => uploadOne(file))));
         if (results.length > 0 && errors.length === 0) {
             try {
@@ -123,7 +125,7 @@ async function upload(client, settings, name, paths, rootDirectory, options, hoo
     const response = await client.uploadArtifact(name, paths, rootDirectory, options);
     if (response.id === undefined)
         throw new Error("the artifact service returned no artifact id");
-    return { name, id: response.id, url: (0,_artifact_links_js__WEBPACK_IMPORTED_MODULE_4__/* .artifactUrl */ .Wk)(response.id) };
+    return { name, id: response.id, url: (0,_artifact_links_js__WEBPACK_IMPORTED_MODULE_5__/* .artifactUrl */ .Wk)(response.id) };
 }
 /**
  * Without `findBy` the library's deleteArtifact lists and deletes through the results service's Twirp
@@ -229,6 +231,262 @@ function explainFailure(error, name, runAttempt) {
             return `${what}: ${detail}.`;
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 70370:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ pLimit)
+});
+
+// UNUSED EXPORTS: limitFunction
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
 }
 
 

@@ -65,12 +65,22 @@ export interface RetryableError extends Error {
   headers?: Record<string, string | string[] | undefined>;
 }
 
+/**
+ * The run's time budget as the transport sees it: how long is left, and a signal that aborts when it runs out
+ * or the run is stopped. The run's clock (run/clock.ts) provides it; the transport only reads it.
+ */
+export interface RequestDeadline {
+  readonly signal: AbortSignal;
+  passed(): boolean;
+  remaining(): number;
+}
+
 export interface RetryPolicyOptions {
   statusCodes: readonly number[];
   errorCodes: readonly string[];
   backoff: BackoffOptions;
   /** No retry whose wait would end past it. */
-  deadline?: { passed(): boolean; remaining(): number };
+  deadline?: Pick<RequestDeadline, "passed" | "remaining">;
   /** Told before each wait. */
   onWait?: (wait: number, error: RetryableError, retryAfterMs: number | undefined) => void;
 }

@@ -1,11 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { type Dispatcher, EnvHttpProxyAgent, RetryAgent } from "undici";
-import type { Deadline } from "../run/clock.ts";
 import { timerDelay } from "../timer-limit.ts";
 import {
   type BackoffOptions,
   defaultBackoff,
   idempotentRetry,
+  type RequestDeadline,
   type RetryableError,
   retryPolicy,
 } from "./backoff.ts";
@@ -31,7 +31,7 @@ export interface ClientOptions {
   /** Base of the synchronous text endpoints; defaults to `baseUrl`. */
   textBaseUrl?: string;
   apiKey: string;
-  deadline: Deadline;
+  deadline: RequestDeadline;
   /**
    * Per API request, headers and body together (undici's headers and body timeouts use it too); the
    * run's deadline cuts a request earlier (see `createGraceMs`).
@@ -113,7 +113,7 @@ export class ApiClient {
   private readonly transport: Dispatcher;
   private readonly creates: Dispatcher;
   private readonly polls: Dispatcher;
-  private readonly deadline: Deadline;
+  private readonly deadline: RequestDeadline;
   private readonly apiKey: string;
   private readonly requestTimeoutMs: number;
   readonly gate: PauseGate;

@@ -9,13 +9,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ArtifactClient, DefaultArtifactClient, type UploadArtifactOptions } from "@actions/artifact";
 import pLimit from "p-limit";
+import { perFileArtifactName, resultsFileName } from "../run/artifact-names.ts";
 import {
   type ArtifactDelivery,
   type ArtifactSettings,
   artifactUrl,
   type OutputFile,
-  perFileArtifactName,
-  resultsFileName,
   type UploadedArtifact,
   type UploadHooks,
 } from "./artifact-links.ts";

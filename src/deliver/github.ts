@@ -10,16 +10,14 @@
 import { readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import type { getOctokit } from "@actions/github";
 import { z } from "zod";
+import type { GitHubDeliverySettings } from "../plan/inputs.ts";
 import type { TaskRecord } from "../run/record.ts";
 import { redact } from "../secrets.ts";
 import { commentMarker, isImage, isVideo, renderComment } from "./comment.ts";
 import { commitToMediaBranch, type MediaBranchFile, mediaFolder } from "./media-branch.ts";
-import { messageOf, statusOf } from "./octokit-errors.ts";
+import { messageOf, type Octokit, statusOf } from "./octokit.ts";
 import { attachToRelease, ReleaseError, type ReleaseTarget } from "./release.ts";
-
-export type Octokit = ReturnType<typeof getOctokit>;
 
 /** The author of comments made with a workflow's GITHUB_TOKEN, when the token's identity cannot be read. */
 export const actionsBotLogin = "github-actions[bot]";
@@ -42,22 +40,6 @@ export interface GitHubContext {
   ref: string;
   /** The webhook payload of GITHUB_EVENT_PATH. */
   payload: Record<string, unknown>;
-}
-
-export interface GitHubDeliverySettings {
-  /** `comment`: post or update the sticky comment on the pull request. */
-  comment: boolean;
-  /** `comment-tag`: one sticky comment per pull request and tag. */
-  commentTag: string;
-  /** An explicit pull request number (for events that carry none, e.g. `workflow_run` from a fork). */
-  prNumber?: number;
-  /** `media-branch`: commit the files there and show images inline from it. */
-  mediaBranch?: string;
-  /** `release-assets`: upload the files to the triggering release, or to `releaseTag`'s. */
-  releaseAssets: boolean;
-  releaseTag?: string;
-  /** `github-token`. */
-  token: string;
 }
 
 export interface GitHubDeliveryLog {

@@ -10,8 +10,8 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import pLimit from "p-limit";
-import type { Octokit } from "./github.ts";
-import { statusOf } from "./octokit-errors.ts";
+import { branchNameProblem } from "../plan/branch-name.ts";
+import { type Octokit, statusOf } from "./octokit.ts";
 
 /** The Git data API refuses blobs over 100 MB. */
 export const maxBlobBytes = 100 * 1000 * 1000;
@@ -76,25 +76,6 @@ export function rawFileUrl(
   const server = target.serverUrl.replace(/\/+$/, "");
   const encoded = branchPath.split("/").map(encodeURIComponent).join("/");
   return `${server}/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/raw/${commitSha}/${encoded}`;
-}
-
-/**
- * Why `name` cannot be a branch name (the rules of `git check-ref-format`, which the API enforces), or
- * undefined when it can.
- */
-export function branchNameProblem(name: string): string | undefined {
-  if (name === "") return "it is empty";
-  if (name === "@") return 'git reserves "@"';
-  if (name.startsWith("refs/")) return 'give the branch name without "refs/heads/"';
-  if (/[\s~^:?*[\\]/.test(name) || [...name].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) {
-    return "it contains a space, a control character or one of ~ ^ : ? * [ \\";
-  }
-  if (name.includes("..") || name.includes("@{") || name.includes("//"))
-    return 'it contains "..", "@{" or "//"';
-  if (/^[/.-]|[/.]$|\.lock$|\/\.|\.lock\//.test(name)) {
-    return 'it starts with "/", "." or "-", ends with "/", "." or ".lock", or has a part starting with "."';
-  }
-  return undefined;
 }
 
 /**

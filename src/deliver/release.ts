@@ -8,8 +8,7 @@
  * half-way through.
  */
 import { readFile } from "node:fs/promises";
-import type { Octokit } from "./github.ts";
-import { messageOf, statusOf } from "./octokit-errors.ts";
+import { messageOf, type Octokit, statusOf } from "./octokit.ts";
 
 /** An upload that failed in transit is retried (after removing what it may have left) this many times. */
 const uploadAttempts = 3;

@@ -1,12 +1,17 @@
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import type { GitHubDeliverySettings } from "../deliver/github.ts";
-import { branchNameProblem } from "../deliver/media-branch.ts";
 import { ConfigError } from "../errors.ts";
 import type { Kind, MediaKind } from "../models/family.ts";
-import { fixedInterval, type PollInterval } from "../run/poll-timing.ts";
-import { formatDuration, parseDuration, pollIntervalRange, timeoutRange } from "./duration.ts";
+import { branchNameProblem } from "./branch-name.ts";
+import {
+  fixedInterval,
+  formatDuration,
+  type PollInterval,
+  parseDuration,
+  pollIntervalRange,
+  timeoutRange,
+} from "./duration.ts";
 import { yamlFailure } from "./manifest.ts";
 
 /** Input names of action.yml, in one place. */
@@ -64,6 +69,23 @@ export const documentedMinimumPollMs: Record<MediaKind, number> = {
 
 export const failOnValues = ["any", "all", "never"] as const;
 export type FailOn = (typeof failOnValues)[number];
+
+/** What the delivery to GitHub (deliver/github.ts) is asked to do. */
+export interface GitHubDeliverySettings {
+  /** `comment`: post or update the sticky comment on the pull request. */
+  comment: boolean;
+  /** `comment-tag`: one sticky comment per pull request and tag. */
+  commentTag: string;
+  /** An explicit pull request number (for events that carry none, e.g. `workflow_run` from a fork). */
+  prNumber?: number;
+  /** `media-branch`: commit the files there and show images inline from it. */
+  mediaBranch?: string;
+  /** `release-assets`: upload the files to the triggering release, or to `releaseTag`'s. */
+  releaseAssets: boolean;
+  releaseTag?: string;
+  /** `github-token`. */
+  token: string;
+}
 
 export interface Settings {
   apiKey: string;

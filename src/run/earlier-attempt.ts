@@ -2,8 +2,8 @@ import { lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ArtifactClient, DefaultArtifactClient } from "@actions/artifact";
-import { perFileArtifactName, resultsFileName } from "../deliver/artifact-links.ts";
 import { moveFileInto } from "../safe-fs.ts";
+import { perFileArtifactName, resultsFileName } from "./artifact-names.ts";
 
 /**
  * A re-run attempt starts on a fresh runner: what the earlier attempt paid for is only in its artifact.

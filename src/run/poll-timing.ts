@@ -1,12 +1,5 @@
 import type { MediaKind } from "../models/family.ts";
-
-/** The gaps allowed between two polls of one task; equal ends make a fixed interval. */
-export interface PollInterval {
-  minMs: number;
-  maxMs: number;
-}
-
-export const fixedInterval = (ms: number): PollInterval => ({ minMs: ms, maxMs: ms });
+import type { PollInterval } from "../plan/duration.ts";
 
 /** Completions of a model seen before its timing is trusted. */
 const observationsNeeded = 5;

@@ -3,13 +3,14 @@ import pLimit from "p-limit";
 import { NotSentError, RejectedError, UnknownTaskError } from "../api/errors.ts";
 import type { PollResult } from "../api/responses.ts";
 import { type MediaKind, mediaKindOf } from "../models/family.ts";
+import type { PollInterval } from "../plan/duration.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { Task } from "../plan/tasks.ts";
 import { redact } from "../secrets.ts";
 import type { Clock, Deadline } from "./clock.ts";
 import type { DownloadedFile } from "./download.ts";
 import type { Ledger } from "./ledger.ts";
-import { type PollInterval, PollTiming } from "./poll-timing.ts";
+import { PollTiming } from "./poll-timing.ts";
 import { countRecords, type FileRecord, notSubmittedPrefix, type TaskRecord } from "./record.ts";
 import { startingPoint, textAnswerGone } from "./resume.ts";
 

@@ -5,13 +5,8 @@ import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { uploadOutputs } from "../../src/deliver/artifact.ts";
-import {
-  type ArtifactSettings,
-  artifactName,
-  artifactUrl,
-  type OutputFile,
-  perFileArtifactName,
-} from "../../src/deliver/artifact-links.ts";
+import { type ArtifactSettings, artifactUrl, type OutputFile } from "../../src/deliver/artifact-links.ts";
+import { artifactName, perFileArtifactName } from "../../src/run/artifact-names.ts";
 import { type ArtifactService, readZip, startArtifactService } from "../support/artifact-service.ts";
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");

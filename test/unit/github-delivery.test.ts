@@ -9,12 +9,13 @@ import {
   forkSecretsHint,
   type GitHubContext,
   type GitHubDelivery,
-  type GitHubDeliverySettings,
   gitHubContextFromEnvironment,
   pullRequestOf,
   releaseTargetOf,
 } from "../../src/deliver/github.ts";
-import { branchNameProblem, mediaFolder, rawFileUrl } from "../../src/deliver/media-branch.ts";
+import { mediaFolder, rawFileUrl } from "../../src/deliver/media-branch.ts";
+import { branchNameProblem } from "../../src/plan/branch-name.ts";
+import type { GitHubDeliverySettings } from "../../src/plan/inputs.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
 import { type GitHubApi, startGitHubApi } from "../support/github-api.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
+import { fixedInterval } from "../../src/plan/duration.ts";
 import { defaultPollIntervals, pollIntervalWarning, readSettings } from "../../src/plan/inputs.ts";
-import { fixedInterval } from "../../src/run/poll-timing.ts";
 
 function settingsError(inputs: Record<string, string>): string {
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { logNormal, seededRandom } from "../../bench/support/seeded.ts";
-import { fixedInterval, PollTiming } from "../../src/run/poll-timing.ts";
+import { fixedInterval } from "../../src/plan/duration.ts";
+import { PollTiming } from "../../src/run/poll-timing.ts";
 
 const range = { minMs: 2_000, maxMs: 5_000 };
 const imagesIn = (interval: { minMs: number; maxMs: number }) => ({

@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { AmbiguousCreateError } from "../../src/api/errors.ts";
 import type { PollResult } from "../../src/api/responses.ts";
 import { findFamily } from "../../src/models/registry.ts";
+import { fixedInterval } from "../../src/plan/duration.ts";
 import { hashInputs, type Task } from "../../src/plan/tasks.ts";
 import { Deadline, systemClock } from "../../src/run/clock.ts";
 import { Ledger } from "../../src/run/ledger.ts";
-import { fixedInterval } from "../../src/run/poll-timing.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
 import { type FileFetcher, type Logger, runTasks, type TaskApi } from "../../src/run/scheduler.ts";
 

@@ -1,8 +1,8 @@
-export const id = 381;
-export const ids = [381];
+export const id = 631;
+export const ids = [631];
 export const modules = {
 
-/***/ 39381:
+/***/ 7631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -28,10 +28,178 @@ var schemas = __webpack_require__(38816);
 var secrets = __webpack_require__(27194);
 // EXTERNAL MODULE: ./src/deliver/comment.ts
 var comment = __webpack_require__(62116);
-// EXTERNAL MODULE: ./src/deliver/media-branch.ts
-var media_branch = __webpack_require__(55762);
-// EXTERNAL MODULE: ./src/deliver/octokit-errors.ts
-var octokit_errors = __webpack_require__(63474);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __webpack_require__(70370);
+// EXTERNAL MODULE: ./src/plan/branch-name.ts
+var branch_name = __webpack_require__(94127);
+;// CONCATENATED MODULE: ./src/deliver/octokit.ts
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : undefined;
+}
+/** GitHub's own message (`response.data.message`) when there is one, else the error's. */
+function messageOf(error) {
+    const data = error?.response?.data;
+    const message = data?.message;
+    if (typeof message === "string")
+        return message;
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/deliver/media-branch.ts
+/**
+ * `media-branch`: commits a run's files to a branch of the repository, so comments and summaries can show
+ * images from a URL that does not expire and that GitHub renders. One commit per run, made through the Git
+ * data API (blobs, a tree on top of the branch's tree, a commit, a ref update), so no checkout, no git
+ * binary and no workspace changes are needed.
+ *
+ * A missing branch is created as an orphan (a root commit holding only a README and the media): the branch
+ * never carries the project's code or workflows, so it is small, cannot be merged by accident, and a push
+ * to it starts no workflow.
+ */
+
+
+
+
+/** The Git data API refuses blobs over 100 MB. */
+const maxBlobBytes = 100 * 1000 * 1000;
+/** Ref updates lost to a concurrent push (matrix jobs committing at once) are retried this many times. */
+const refUpdateAttempts = 5;
+const blobConcurrency = 4;
+/**
+ * The folder of one run in the branch: `pr-<number>/<run id>` for a pull request, else `<ref name>/<run id>`
+ * (`main/1234`, `v1.2.0/1234`). A re-run (a new attempt of the same run) writes over its own folder.
+ */
+function mediaFolder(where, runId) {
+    const scope = where.prNumber !== undefined
+        ? `pr-${where.prNumber}`
+        : (where.ref ?? "")
+            .replace(/^refs\/(heads|tags)\//, "")
+            .replace(/[^A-Za-z0-9._-]+/g, "-")
+            .replace(/^[.-]+|[.-]+$/g, "") || "run";
+    return `${scope}/${runId}`;
+}
+/**
+ * The URL that shows a committed file: `<server>/<owner>/<repo>/raw/<commit>/<path>`. github.com serves it
+ * to anyone who can read the repository (for a private one, with the viewer's own session, redirecting to
+ * a short-lived raw.githubusercontent.com URL), which is why it renders in comments of private repositories
+ * where a raw.githubusercontent.com link would not. Pinned to the commit, it keeps showing this run's file
+ * whatever later runs or clean-ups do to the branch head.
+ */
+function rawFileUrl(target, commitSha, branchPath) {
+    const server = target.serverUrl.replace(/\/+$/, "");
+    const encoded = branchPath.split("/").map(encodeURIComponent).join("/");
+    return `${server}/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/raw/${commitSha}/${encoded}`;
+}
+/**
+ * Commits `files` to the branch in one commit and returns the commit and each file's URL. Creates the branch
+ * when it is missing; retries when another run moved the branch in between.
+ */
+async function commitToMediaBranch(octokit, target, files, message) {
+    const problem = (0,branch_name/* branchNameProblem */.h)(target.branch);
+    if (problem)
+        throw new Error(`"${target.branch}" cannot be a branch name: ${problem}.`);
+    const { owner, repo } = target;
+    const skipped = [];
+    const limit = (0,p_limit/* default */.A)(blobConcurrency);
+    const entries = (await Promise.all(files.map((file) => limit(async () => {
+        const { size } = await (0,promises_.stat)(file.absolutePath);
+        if (size > maxBlobBytes) {
+            skipped.push({
+                sourcePath: file.sourcePath,
+                reason: `${file.sourcePath} is larger than the 100 MB GitHub accepts for a file in a repository`,
+            });
+            return undefined;
+        }
+        const sha = await createBlob(octokit, owner, repo, await (0,promises_.readFile)(file.absolutePath));
+        return { file, sha };
+    })))).flatMap((entry) => (entry ? [entry] : []));
+    const tree = entries.map(({ file, sha }) => ({
+        path: file.branchPath,
+        mode: "100644",
+        type: "blob",
+        sha,
+    }));
+    const ref = `heads/${target.branch}`;
+    for (let attempt = 1;; attempt++) {
+        const head = await headOf(octokit, owner, repo, ref);
+        const treeEntries = head
+            ? tree
+            : [
+                {
+                    path: "README.md",
+                    mode: "100644",
+                    type: "blob",
+                    sha: await createBlob(octokit, owner, repo, Buffer.from(branchReadme(target.branch))),
+                },
+                ...tree,
+            ];
+        const { data: newTree } = await octokit.rest.git.createTree({
+            owner,
+            repo,
+            tree: treeEntries,
+            ...(head ? { base_tree: head.treeSha } : {}),
+        });
+        const { data: commit } = await octokit.rest.git.createCommit({
+            owner,
+            repo,
+            message,
+            tree: newTree.sha,
+            parents: head ? [head.commitSha] : [],
+        });
+        try {
+            if (head) {
+                await octokit.rest.git.updateRef({ owner, repo, ref, sha: commit.sha, force: false });
+            }
+            else {
+                await octokit.rest.git.createRef({ owner, repo, ref: `refs/${ref}`, sha: commit.sha });
+            }
+        }
+        catch (error) {
+            // 422: not a fast-forward (someone pushed since we read the head), or the branch was created since.
+            if (statusOf(error) === 422 && attempt < refUpdateAttempts)
+                continue;
+            if (statusOf(error) === 422) {
+                throw new Error(`the branch "${target.branch}" kept moving: ${refUpdateAttempts} attempts to add this run's commit lost to other pushes`);
+            }
+            throw error;
+        }
+        const urls = new Map(entries.map(({ file }) => [file.sourcePath, rawFileUrl(target, commit.sha, file.branchPath)]));
+        return { commitSha: commit.sha, created: !head, urls, skipped };
+    }
+}
+async function createBlob(octokit, owner, repo, bytes) {
+    const { data } = await octokit.rest.git.createBlob({
+        owner,
+        repo,
+        content: bytes.toString("base64"),
+        encoding: "base64",
+    });
+    return data.sha;
+}
+async function headOf(octokit, owner, repo, ref) {
+    try {
+        const { data } = await octokit.rest.git.getRef({ owner, repo, ref });
+        const { data: commit } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: data.object.sha });
+        return { commitSha: commit.sha, treeSha: commit.tree.sha };
+    }
+    catch (error) {
+        if (statusOf(error) === 404)
+            return undefined;
+        throw error;
+    }
+}
+function branchReadme(branch) {
+    return [
+        `# ${branch}`,
+        "",
+        "Media generated by genmedia-action, committed here so that pull request comments and job summaries can",
+        "show it. Each run adds a folder `<pr-number or ref>/<run id>/`. This branch holds no code and is not",
+        "meant to be merged. Deleting it (or rewriting its history) breaks the images of older comments.",
+        "",
+    ].join("\n");
+}
+
 ;// CONCATENATED MODULE: ./src/deliver/release.ts
 /**
  * `release-assets`: uploads a run's files to a GitHub release, replacing an asset of the same name, so a
@@ -94,7 +262,7 @@ async function attachToRelease(octokit, repository, target, files) {
             catch (error) {
                 if (isImmutable(error))
                     throw immutable(release.tag_name);
-                const status = (0,octokit_errors/* statusOf */.c)(error);
+                const status = statusOf(error);
                 // 422 already_exists: another run uploaded the same name meanwhile. 5xx or no answer: the upload may
                 // have left an empty asset behind (state "starter"). Either way, list again and replace.
                 const retryable = status === 422 || status === undefined || status >= 500;
@@ -116,7 +284,7 @@ async function findRelease(octokit, repository, target) {
             return (await octokit.rest.repos.getRelease({ ...repository, release_id: target.id })).data;
         }
         catch (error) {
-            if ((0,octokit_errors/* statusOf */.c)(error) !== 404)
+            if (statusOf(error) !== 404)
                 throw error;
             throw new ReleaseError("not-found", `The release "${target.tag}" (id ${target.id}) that triggered this run no longer exists.`);
         }
@@ -125,7 +293,7 @@ async function findRelease(octokit, repository, target) {
         return (await octokit.rest.repos.getReleaseByTag({ ...repository, tag: target.tag })).data;
     }
     catch (error) {
-        if ((0,octokit_errors/* statusOf */.c)(error) !== 404)
+        if (statusOf(error) !== 404)
             throw error;
     }
     const releases = await octokit.paginate(octokit.rest.repos.listReleases, { ...repository, per_page: 100 });
@@ -147,7 +315,7 @@ async function deleteAsset(octokit, repository, assetId, tag) {
         await octokit.rest.repos.deleteReleaseAsset({ ...repository, asset_id: assetId });
     }
     catch (error) {
-        if ((0,octokit_errors/* statusOf */.c)(error) === 404)
+        if (statusOf(error) === 404)
             return; // another run replaced it first
         if (isImmutable(error))
             throw immutable(tag);
@@ -158,7 +326,7 @@ function immutable(tag) {
     return new ReleaseError("immutable", `The release "${tag}" is published and immutable: GitHub accepts no new or replaced assets on it. Create the release as a draft, run this workflow with \`release-tag: ${tag}\` to attach the assets, then publish the draft.`);
 }
 function isImmutable(error) {
-    return (0,octokit_errors/* statusOf */.c)(error) === 422 && /immutable/i.test((0,octokit_errors/* messageOf */.b)(error));
+    return statusOf(error) === 422 && /immutable/i.test(messageOf(error));
 }
 
 ;// CONCATENATED MODULE: ./src/deliver/github.ts
@@ -231,14 +399,14 @@ async function deliverToGitHub(input) {
     const commentNotes = [];
     if (settings.mediaBranch && files.length > 0) {
         const branch = settings.mediaBranch;
-        const folder = (0,media_branch/* mediaFolder */.$q)({ prNumber: pr?.number, ref: context.ref }, context.runId);
+        const folder = mediaFolder({ prNumber: pr?.number, ref: context.ref }, context.runId);
         const branchFiles = files.map((f) => ({
             absolutePath: f.absolutePath,
             sourcePath: f.sourcePath,
             branchPath: `${folder}/${external_node_path_default().posix.basename(f.sourcePath)}`,
         }));
         try {
-            const commit = await (0,media_branch/* commitToMediaBranch */.NN)(octokit, { ...context.repo, branch, serverUrl: context.serverUrl }, branchFiles, `genmedia: ${branchFiles.length} files of run ${context.runId} (${folder}) [skip ci]`);
+            const commit = await commitToMediaBranch(octokit, { ...context.repo, branch, serverUrl: context.serverUrl }, branchFiles, `genmedia: ${branchFiles.length} files of run ${context.runId} (${folder}) [skip ci]`);
             result.mediaCommit = commit.commitSha;
             for (const [file, url] of commit.urls)
                 result.mediaUrls.set(file, url);
@@ -458,7 +626,7 @@ async function writeStickyComment(octokit, repository, issueNumber, tag, body) {
                 await octokit.rest.issues.deleteComment({ ...repository, comment_id: comment.id });
             }
             catch (error) {
-                if ((0,octokit_errors/* statusOf */.c)(error) !== 404)
+                if (statusOf(error) !== 404)
                     throw error; // the other run removed it first
             }
         }
@@ -542,7 +710,7 @@ function retryTransientFailures(octokit, delaysMs) {
                 return await request(options);
             }
             catch (error) {
-                const status = (0,octokit_errors/* statusOf */.c)(error);
+                const status = statusOf(error);
                 const transient = status === undefined || status === 429 || status >= 500;
                 const delay = delaysMs[attempt];
                 if (!repeatable || !transient || delay === undefined)
@@ -553,17 +721,273 @@ function retryTransientFailures(octokit, delaysMs) {
     });
 }
 function isPermissionDenied(error) {
-    return (0,octokit_errors/* statusOf */.c)(error) === 403 && !/rate limit/i.test((0,octokit_errors/* messageOf */.b)(error));
+    return statusOf(error) === 403 && !/rate limit/i.test(messageOf(error));
 }
 /** "403 Resource not accessible by integration", or the error's first line. */
 function describe(error) {
-    const status = (0,octokit_errors/* statusOf */.c)(error);
-    const message = ((0,octokit_errors/* messageOf */.b)(error).split("\n")[0] ?? "").trim().replace(/\.$/, "");
+    const status = statusOf(error);
+    const message = (messageOf(error).split("\n")[0] ?? "").trim().replace(/\.$/, "");
     const short = message.length > 300 ? `${message.slice(0, 299)}…` : message;
     return status ? `${status} ${short}` : short;
 }
 function escapeCode(text) {
     return text.replace(/`/g, "");
+}
+
+
+/***/ }),
+
+/***/ 70370:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ pLimit)
+});
+
+// UNUSED EXPORTS: limitFunction
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
 }
 
 

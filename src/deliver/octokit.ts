@@ -1,4 +1,10 @@
-/** What an Octokit RequestError says, read without depending on its class (it crosses bundle chunks). */
+/**
+ * Octokit as the GitHub deliveries use it: the client's type, and what its RequestError says, read without
+ * depending on its class (it crosses bundle chunks). Type-only at run time: Octokit itself is loaded on demand.
+ */
+import type { getOctokit } from "@actions/github";
+
+export type Octokit = ReturnType<typeof getOctokit>;
 
 export function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;

@@ -1,0 +1,67 @@
+/**
+ * The structure check (`npm run structure`, run by CI): the layers of docs/architecture.md, bottom to top,
+ * and no import cycles. A module imports only from its own layer or below.
+ *
+ *   base      src/errors.ts, secrets.ts, safe-fs.ts, timer-limit.ts: leaves anyone may use
+ *   models    src/models/     the families: data and their wire protocol
+ *   api       src/api/        the transport and the API client
+ *   plan      src/plan/       inputs and manifest in, validated tasks out
+ *   run       src/run/        scheduler, downloads, ledger, resume
+ *   deliver   src/deliver/    artifact, media branch, release, comment, summary, outputs
+ *   entry     src/index.ts, main.ts, post.ts, runner-output.ts (and later cli.ts)
+ *
+ * The simulator (src/simulator/) stands beside the layers: it may read the models, nothing may import it.
+ */
+const base = "src/(errors|secrets|safe-fs|timer-limit)\\.ts$";
+const layers = ["models", "api", "plan", "run", "deliver"];
+
+/** What the layer at `index` may import from src/: itself, the layers below, and the base. */
+function allowedFor(index) {
+  return `^(${base}|src/(${layers.slice(0, index + 1).join("|")})/)`;
+}
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      comment: "No two modules import each other, directly or round a loop.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    {
+      name: "base-is-a-leaf",
+      comment: "The base modules import nothing of the project but each other.",
+      severity: "error",
+      from: { path: `^${base}` },
+      to: { path: "^src/", pathNot: `^${base}` },
+    },
+    ...layers.map((layer, index) => ({
+      name: `${layer}-imports-down`,
+      comment: `src/${layer}/ imports only from its own layer, the layers below it, and the base.`,
+      severity: "error",
+      from: { path: `^src/${layer}/` },
+      to: { path: "^src/", pathNot: allowedFor(index) },
+    })),
+    {
+      name: "simulator-reads-models-only",
+      comment: "The simulator is a program of its own: it may read the models, and nothing imports it.",
+      severity: "error",
+      from: { path: "^src/simulator/" },
+      to: { path: "^src/", pathNot: `^(src/simulator/|src/models/|${base})` },
+    },
+    {
+      name: "nothing-imports-the-simulator",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/simulator/" },
+      to: { path: "^src/simulator/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(dist|node_modules)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".js"] },
+  },
+};
