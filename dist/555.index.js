@@ -16,15 +16,17 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9645);
-/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(70370);
-/* harmony import */ var _run_artifact_names_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(23898);
-/* harmony import */ var _artifact_links_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(87287);
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(70370);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var _run_artifact_names_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(23898);
+/* harmony import */ var _artifact_links_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(87287);
 /**
  * Uploads `output-dir` as workflow artifacts with the real `@actions/artifact` client: one zip (`archive`), or
  * one unzipped artifact per file (`per-file`, so the browser previews images and videos). Never throws: a
  * failure comes back as a sentence the user can act on, next to whatever did upload, so the caller can still
  * write the summary and results.json before failing the step.
  */
+
 
 
 
@@ -58,7 +60,7 @@ async function uploadEachFile(files, settings, client, hooks) {
     const options = { skipArchive: true };
     if (settings.retentionDays !== undefined)
         options.retentionDays = settings.retentionDays;
-    const isResults = (f) => node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(f.absolutePath) === _run_artifact_names_js__WEBPACK_IMPORTED_MODULE_4__/* .resultsFileName */ .qS;
+    const isResults = (f) => node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(f.absolutePath) === _run_artifact_names_js__WEBPACK_IMPORTED_MODULE_5__/* .resultsFileName */ .qS;
     const media = files.filter((f) => !isResults(f));
     const results = files.filter(isResults);
     const artifacts = [];
@@ -68,7 +70,7 @@ async function uploadEachFile(files, settings, client, hooks) {
     const uploadOne = async (file) => {
         if (stopped)
             return;
-        const name = (0,_run_artifact_names_js__WEBPACK_IMPORTED_MODULE_4__/* .perFileArtifactName */ .Nx)(settings.name, file.absolutePath);
+        const name = (0,_run_artifact_names_js__WEBPACK_IMPORTED_MODULE_5__/* .perFileArtifactName */ .Nx)(settings.name, file.absolutePath);
         try {
             stage ??= await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), "genmedia-artifact-"));
             // Linked (or copied) just before its upload: results.json is rewritten by a rename, which a link
@@ -89,7 +91,7 @@ async function uploadEachFile(files, settings, client, hooks) {
         const [first, ...rest] = media;
         if (first)
             await uploadOne(first);
-        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_6__/* ["default"] */ .A)(perFileConcurrency);
+        const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_7__/* ["default"] */ .A)(perFileConcurrency);
         await Promise.all(rest.map((file) => limit(() => uploadOne(file))));
         if (results.length > 0 && errors.length === 0) {
             try {
@@ -125,7 +127,7 @@ async function upload(client, settings, name, paths, rootDirectory, options, hoo
     const response = await client.uploadArtifact(name, paths, rootDirectory, options);
     if (response.id === undefined)
         throw new Error("the artifact service returned no artifact id");
-    return { name, id: response.id, url: (0,_artifact_links_js__WEBPACK_IMPORTED_MODULE_5__/* .artifactUrl */ .Wk)(response.id) };
+    return { name, id: response.id, url: (0,_artifact_links_js__WEBPACK_IMPORTED_MODULE_6__/* .artifactUrl */ .Wk)(response.id) };
 }
 /**
  * Without `findBy` the library's deleteArtifact lists and deletes through the results service's Twirp
@@ -173,8 +175,7 @@ function errorMessage(error) {
     return `${error.name}${status ? ` (HTTP ${status})` : ""}${code ? ` ${code}` : ""}`;
 }
 function firstLine(error) {
-    const line = (errorMessage(error).split("\n")[0] ?? "").trim();
-    return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .firstLineOf */ .Q)(errorMessage(error));
 }
 /**
  * The library's Twirp client rewraps every error as `Failed to <Method>: <message>`, so its UsageError and

@@ -33,3 +33,10 @@ export class ConfigError extends Error {
     this.problems = list;
   }
 }
+
+/** The first line of an error's message, trimmed and cut to `max` characters: enough for a log line. */
+export function firstLineOf(error: unknown, max = 300): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = (message.split("\n")[0] ?? "").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

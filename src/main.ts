@@ -24,7 +24,7 @@ import { countRecords, type TaskRecord } from "./run/record.ts";
 import { freshRecord, startingRecords } from "./run/resume.ts";
 import { type Logger, runTasks } from "./run/scheduler.ts";
 import * as runner from "./runner-output.ts";
-import { prepareOutputDir } from "./safe-fs.ts";
+import { prepareOutputDir, workspacePath } from "./safe-fs.ts";
 
 /** Output names of action.yml, in one place. */
 export const Outputs = {
@@ -228,7 +228,7 @@ export async function deliverRecords(
     log: { info: (l) => runner.info(l), notice: (l) => runner.notice(l), warning: (l) => runner.warning(l) },
   });
   if (github.commentUrl) runner.setOutput(Outputs.commentUrl, github.commentUrl);
-  const resultsPath = path.relative(settings.workspace, ledger.file).split(path.sep).join("/");
+  const resultsPath = workspacePath(settings.workspace, ledger.file);
   const lists = listOutputs(records, resultsPath);
   const commentLink = linkTarget(github.commentUrl);
   const summary = renderSummary({
@@ -278,7 +278,7 @@ async function uploadArtifact(ledger: Ledger, settings: Settings): Promise<Artif
     );
   files.push({
     absolutePath: ledger.file,
-    relativePath: path.relative(settings.workspace, ledger.file).split(path.sep).join("/"),
+    relativePath: workspacePath(settings.workspace, ledger.file),
   });
   return uploadOutputs(
     files,
@@ -331,7 +331,7 @@ async function startFrom(
   resultsFile: string,
 ): Promise<TaskRecord[]> {
   if (!settings.resume && !settings.skipExisting) return tasks.map(freshRecord);
-  const display = (file: string) => path.relative(settings.workspace, file).split(path.sep).join("/");
+  const display = (file: string) => workspacePath(settings.workspace, file);
   let source = settings.resumeFrom ?? resultsFile;
   let previous = readResultsFile(source, display(source), !!settings.resumeFrom, settings.workspace);
   const attempt = Number(process.env.GITHUB_RUN_ATTEMPT) || 1;

@@ -37,6 +37,11 @@ const { O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } 
 const fileMode = 0o644;
 const exclusiveFlags = O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW;
 
+/** A path as results.json and workflows write it: relative to the workspace, with forward slashes. */
+export function workspacePath(workspace: string, file: string): string {
+  return path.relative(workspace, file).split(path.sep).join("/");
+}
+
 // ── output-dir ──────────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -54,7 +59,7 @@ export function prepareOutputDir(workspace: string, outputDir: string, input = "
   let current = root;
   for (const part of relative.split(path.sep).filter(Boolean)) {
     current = path.join(current, part);
-    const shown = path.relative(root, current).split(path.sep).join("/");
+    const shown = workspacePath(root, current);
     let stats = lstatOrUndefined(current);
     if (!stats) {
       try {

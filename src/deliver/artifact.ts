@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ArtifactClient, DefaultArtifactClient, type UploadArtifactOptions } from "@actions/artifact";
 import pLimit from "p-limit";
+import { firstLineOf } from "../errors.ts";
 import { perFileArtifactName, resultsFileName } from "../run/artifact-names.ts";
 import {
   type ArtifactDelivery,
@@ -167,8 +168,7 @@ function errorMessage(error: unknown): string {
 }
 
 function firstLine(error: unknown): string {
-  const line = (errorMessage(error).split("\n")[0] ?? "").trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+  return firstLineOf(errorMessage(error));
 }
 
 type FailureKind = "quota" | "ghes" | "network" | "runtime" | "conflict" | "too-many" | "other";

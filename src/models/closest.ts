@@ -56,16 +56,21 @@ export function idDistance(typed: string, candidate: string): number {
   return Math.min(whole, fragment) - prefixBonus + tieBreak;
 }
 
-/** The candidate closest to `typed`, the first one on a tie; undefined only when there are none. */
-export function closestMatch(typed: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = idDistance(typed, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
+/** The item with the lowest score, the first one on a tie; undefined only when there are none. */
+export function lowestBy<T>(items: readonly T[], score: (item: T) => number): T | undefined {
+  let best: T | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const item of items) {
+    const value = score(item);
+    if (value < bestScore) {
+      best = item;
+      bestScore = value;
     }
   }
   return best;
+}
+
+/** The candidate closest to `typed`, the first one on a tie; undefined only when there are none. */
+export function closestMatch(typed: string, candidates: readonly string[]): string | undefined {
+  return lowestBy(candidates, (candidate) => idDistance(typed, candidate));
 }

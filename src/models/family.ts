@@ -3,8 +3,6 @@ import type { z } from "zod";
 /** What a task produces; decides the poll interval and the result field. */
 export type Kind = "video" | "image" | "audio" | "text";
 
-export const kinds: readonly Kind[] = ["video", "image", "audio", "text"];
-
 /** Kinds made by an asynchronous task: created, polled, then downloaded. */
 export type MediaKind = Exclude<Kind, "text">;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { closestMatch, editDistance, normalizeId } from "./closest.ts";
-import type { CommonFieldName, CommonFields, Kind, RequestBody, RequestDraft } from "./family.ts";
+import type { CommonFieldName, CommonFields, RequestBody, RequestDraft } from "./family.ts";
 
 /**
  * Frame shapes each family allows, in the reference's order (its default first), so error messages
@@ -20,12 +20,6 @@ export const ratios = {
   nanoBanana: ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "5:4", "4:5", "21:9"],
   gptImage2: ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "5:4", "4:5", "2:1", "1:2", "21:9", "9:21"],
 } as const;
-
-export function resultFieldFor(kind: Kind): "video_url" | "image_url" | "audioUrl" {
-  if (kind === "video") return "video_url";
-  if (kind === "image") return "image_url";
-  return "audioUrl";
-}
 
 function listOf(values: readonly (string | number)[]): string {
   return values.join(", ");

@@ -1,5 +1,5 @@
 import { audioFamilies } from "./audio.ts";
-import { closestMatch, idDistance } from "./closest.ts";
+import { closestMatch, idDistance, lowestBy } from "./closest.ts";
 import type { Family } from "./family.ts";
 import { imageFamilies } from "./image.ts";
 import { textFamilies } from "./text.ts";
@@ -36,17 +36,8 @@ function distanceToFamily(model: string, family: Family): number {
 
 /** The family whose ids are closest to `model`, e.g. "sora-2" → Sora, "veo3" → VEO. */
 export function nearestFamily(model: string): Family {
-  let best = families[0];
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const family of families) {
-    const distance = distanceToFamily(model, family);
-    if (distance < bestDistance) {
-      best = family;
-      bestDistance = distance;
-    }
-  }
-  if (best === undefined) throw new Error("The model registry is empty");
-  return best;
+  // The registry is a non-empty constant: there is always a nearest family.
+  return lowestBy(families, (family) => distanceToFamily(model, family)) as Family;
 }
 
 /** A sentence for an id the registry does not know: the closest id and the ids of its family. */

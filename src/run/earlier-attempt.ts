@@ -2,6 +2,7 @@ import { lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ArtifactClient, DefaultArtifactClient } from "@actions/artifact";
+import { firstLineOf } from "../errors.ts";
 import { moveFileInto } from "../safe-fs.ts";
 import { perFileArtifactName, resultsFileName } from "./artifact-names.ts";
 
@@ -26,7 +27,7 @@ export async function restoreEarlierAttempt(
   try {
     id = (await client.getArtifact(artifactName)).artifact.id;
   } catch (error) {
-    return { reason: `no artifact "${artifactName}" from an earlier attempt (${firstLine(error)})` };
+    return { reason: `no artifact "${artifactName}" from an earlier attempt (${firstLineOf(error)})` };
   }
   let scratch: string | undefined;
   try {
@@ -45,13 +46,9 @@ export async function restoreEarlierAttempt(
     return { resultsFile: restored };
   } catch (error) {
     return {
-      reason: `the earlier attempt's artifact "${artifactName}" could not be downloaded (${firstLine(error)})`,
+      reason: `the earlier attempt's artifact "${artifactName}" could not be downloaded (${firstLineOf(error)})`,
     };
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function firstLine(error: unknown): string {
-  return String((error as Error).message ?? error).split("\n")[0] ?? "";
 }

@@ -1,4 +1,3 @@
-import path from "node:path";
 import pLimit from "p-limit";
 import { NotSentError, RejectedError, UnknownTaskError } from "../api/errors.ts";
 import type { PollResult } from "../api/responses.ts";
@@ -6,6 +5,7 @@ import { type MediaKind, mediaKindOf } from "../models/family.ts";
 import type { PollInterval } from "../plan/duration.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { Task } from "../plan/tasks.ts";
+import { workspacePath } from "../safe-fs.ts";
 import { redact } from "../secrets.ts";
 import type { Clock, Deadline } from "./clock.ts";
 import type { DownloadedFile } from "./download.ts";
@@ -238,7 +238,7 @@ async function answerText(
 
 function fileRecord(file: DownloadedFile, workspace: string): FileRecord {
   return {
-    path: path.relative(workspace, file.absolutePath).split(path.sep).join("/"),
+    path: workspacePath(workspace, file.absolutePath),
     bytes: file.bytes,
     sha256: file.sha256,
     contentType: file.contentType,
