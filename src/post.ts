@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import * as core from "@actions/core";
-import { deliverRecords, State, settingsFromInputs } from "./main.ts";
+import { settingsFromInputs } from "./action-inputs.ts";
+import { deliverRecords, State } from "./deliver/pipeline.ts";
 import { Ledger } from "./run/ledger.ts";
 import { readResultsFile } from "./run/previous-results.ts";
 import { notSubmittedPrefix, type TaskRecord } from "./run/record.ts";
@@ -27,13 +28,15 @@ export async function post(): Promise<void> {
     );
     const settings = await settingsFromInputs();
     const ledger = new Ledger(resultsFile, records.map(afterInterruption));
-    await deliverRecords(
+    await deliverRecords({
       ledger,
       settings,
-      0,
-      "The main step was killed before it could finish; this summary was written by the post step from results.json. Pending tasks keep their ids, and a re-run resumes them.",
-      "the main step ended before it could deliver",
-    );
+      elapsedMs: 0,
+      notice:
+        "The main step was killed before it could finish; this summary was written by the post step from results.json. Pending tasks keep their ids, and a re-run resumes them.",
+      stopReason: "the main step ended before it could deliver",
+      runner,
+    });
   } catch (error) {
     runner.setFailed(`genmedia-action post step failed: ${(error as Error).message}`);
   }

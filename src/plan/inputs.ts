@@ -130,7 +130,11 @@ export type GetInput = (name: string) => string | undefined;
 const paramsSchema = z.record(z.string(), z.unknown());
 
 /** Reads and validates every input into typed settings; the only place input text is interpreted. */
-export function readSettings(getInput: GetInput, workspace: string): Settings {
+export function readSettings(
+  getInput: GetInput,
+  workspace: string,
+  hints: { emptyKeyHint?: string } = {},
+): Settings {
   const text = (name: string): string | undefined => {
     const value = (getInput(name) ?? "").trim();
     return value === "" ? undefined : value;
@@ -139,6 +143,9 @@ export function readSettings(getInput: GetInput, workspace: string): Settings {
   const apiKey = text(Inputs.apiKey) ?? "";
   const keyProblem = apiKeyProblem(apiKey);
   if (keyProblem) throw new ConfigError(`input "${Inputs.apiKey}": ${keyProblem}`);
+  if (!apiKey && !dryRun && hints.emptyKeyHint) {
+    throw new ConfigError(`input "${Inputs.apiKey}" is empty. ${hints.emptyKeyHint}`);
+  }
   if (!apiKey && !dryRun) {
     throw new ConfigError(
       `input "${Inputs.apiKey}" is empty: set it to your API key, e.g. \`api-key: \${{ secrets.GENMEDIA_API_KEY }}\` ` +

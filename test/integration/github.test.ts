@@ -284,6 +284,19 @@ describe("the built action delivers to GitHub", () => {
     expect(simulator?.requests).toEqual([]);
   });
 
+  it("validates a dry run on a fork's pull request without a key, whatever spelling of true it uses", async () => {
+    const api = await start({ readOnly: true });
+    const fork = {
+      name: "pull_request",
+      payload: api.pullRequestEvent({ number: 7, fork: "someone/genmedia-test" }),
+    };
+    // The fork hint used to read dry-run a second time, accepting only "true".
+    const result = await run(workspace(), fork, { "api-key": "", "dry-run": "yes" });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.summary).toContain("## Generated media: dry run");
+    expect(simulator?.requests).toEqual([]);
+  });
+
   it(`keeps the comment under ${commentLimit} characters for a batch too big to list`, async () => {
     const api = await start();
     // 700 tasks with long names, all but one left out by \`only\`: every one is a row of the table.

@@ -1,0 +1,199 @@
+/**
+ * The end of every run, main step or post step: results.json folded and final, the artifact, the deliveries
+ * to GitHub, the job summary, the step outputs, the annotations and the step's verdict, in that order.
+ * What is said to the runner goes through the `Runner` it is given (the entry points pass
+ * runner-output.ts, which redacts and neutralises each text), so this module never writes to the runner
+ * itself.
+ */
+import path from "node:path";
+import type { Settings } from "../plan/inputs.ts";
+import { artifactName } from "../run/artifact-names.ts";
+import type { Ledger } from "../run/ledger.ts";
+import { countRecords, type TaskRecord } from "../run/record.ts";
+import { workspacePath } from "../safe-fs.ts";
+import {
+  type ArtifactDelivery,
+  artifactLinksByFile,
+  describeDelivery,
+  type OutputFile,
+} from "./artifact-links.ts";
+import { renderGallery } from "./comment.ts";
+import { linkTarget, truncate } from "./markdown.ts";
+import { failureReason } from "./outcome.ts";
+import { type ListOutputs, listOutputs } from "./outputs.ts";
+import { renderSummary } from "./summary.ts";
+
+/** Output names of action.yml, in one place. */
+export const Outputs = {
+  results: "results",
+  resultsFile: "results-file",
+  files: "files",
+  succeeded: "succeeded",
+  failed: "failed",
+  pending: "pending",
+  artifactId: "artifact-id",
+  artifactUrl: "artifact-url",
+  commentUrl: "comment-url",
+} as const;
+
+/** What the main step tells its post step (the runner's saved state). */
+export const State = { resultsFile: "results-file", delivered: "delivered" } as const;
+
+/** At most this many annotations, one per failed task, then one aggregate (the UI shows only a few). */
+export const maxAnnotations = 5;
+
+/** What delivery says to the runner. */
+export interface Runner {
+  info(text: string): void;
+  notice(text: string): void;
+  warning(text: string): void;
+  error(text: string, properties?: { title?: string; file?: string; startLine?: number }): void;
+  setOutput(name: string, value: string | number): void;
+  saveState(name: string, value: string): void;
+  setFailed(message: string): void;
+  writeSummary(markdown: string): Promise<void>;
+}
+
+export interface Delivery {
+  ledger: Ledger;
+  settings: Settings;
+  elapsedMs: number;
+  /** A sentence for the top of the summary, e.g. that the run was stopped. */
+  notice?: string;
+  /** Fails the step with this reason instead of `fail-on`'s (a stopped or killed run). */
+  stopReason?: string;
+  runner: Runner;
+}
+
+/**
+ * Delivers what a run left in the ledger: results.json final on disk, the artifact uploaded, the summary
+ * written whether or not the upload worked, outputs set, and the step failed by `fail-on`, by `stopReason`
+ * or by a failed upload. The main step and the post step (when the main step was killed before it could)
+ * both end here.
+ */
+export async function deliverRecords(delivery: Delivery): Promise<void> {
+  const { ledger, settings, elapsedMs, notice, stopReason, runner } = delivery;
+  ledger.compact();
+  // Loaded on demand: the artifact and Octokit clients are most of the bundle, and a dry run, a failed plan
+  // or a run that uploads nothing should not pay for parsing them.
+  const { deliverToGitHub, gitHubContextFromEnvironment } = await import("./github.ts");
+  const upload = await uploadArtifact(ledger, settings, runner);
+  ledger.compact();
+  const records = ledger.all();
+  // After the artifact, so the comment can link each file's own artifact (per-file layout).
+  const github = await deliverToGitHub({
+    records,
+    workspace: settings.workspace,
+    settings: settings.github,
+    context: gitHubContextFromEnvironment(),
+    artifactLinks: artifactLinksByFile(upload),
+    artifactUrl: upload.artifacts[0]?.url || undefined,
+    log: { info: (l) => runner.info(l), notice: (l) => runner.notice(l), warning: (l) => runner.warning(l) },
+  });
+  if (github.commentUrl) runner.setOutput(Outputs.commentUrl, github.commentUrl);
+  const resultsPath = workspacePath(settings.workspace, ledger.file);
+  const lists = listOutputs(records, resultsPath);
+  const commentLink = linkTarget(github.commentUrl);
+  const summary = renderSummary({
+    records,
+    links: new Map([...artifactLinksByFile(upload), ...github.mediaUrls]),
+    delivery: [
+      describeDelivery(upload, settings.artifactLayout),
+      commentLink ? `💬 [Pull request comment](${commentLink})` : "",
+      renderGallery(records, github.mediaUrls),
+    ]
+      .filter(Boolean)
+      .join("\n\n"),
+    resultsFile: resultsPath,
+    elapsedMs,
+    notice: [notice, ...lists.notes].filter(Boolean).join(" ") || undefined,
+  });
+  await runner.writeSummary(summary);
+  for (const note of lists.notes) runner.notice(note);
+  setOutputs(runner, records, lists, resultsPath);
+  const [first] = upload.artifacts;
+  if (first) {
+    runner.setOutput(Outputs.artifactId, first.id);
+    runner.setOutput(Outputs.artifactUrl, first.url);
+  }
+  annotate(runner, records);
+  runner.saveState(State.delivered, "true");
+  const reasons = [
+    stopReason ?? failureReason(records, settings.failOn),
+    upload.error,
+    ...github.errors,
+  ].filter(Boolean);
+  if (reasons.length) runner.setFailed(reasons.join("; "));
+}
+
+/**
+ * Uploads output-dir's files and results.json. With `per-file`, each file's artifact id and URL go into
+ * results.json before results.json itself is uploaded.
+ */
+async function uploadArtifact(ledger: Ledger, settings: Settings, runner: Runner): Promise<ArtifactDelivery> {
+  const name = artifactName(settings.artifactName, settings.shard);
+  if (!name) return { artifacts: [] };
+  const { uploadOutputs } = await import("./artifact.ts");
+  const files: OutputFile[] = ledger
+    .all()
+    .flatMap((r) =>
+      r.file ? [{ absolutePath: path.join(settings.workspace, r.file.path), relativePath: r.file.path }] : [],
+    );
+  files.push({
+    absolutePath: ledger.file,
+    relativePath: workspacePath(settings.workspace, ledger.file),
+  });
+  return uploadOutputs(
+    files,
+    settings.outputDir,
+    {
+      name,
+      layout: settings.artifactLayout,
+      retentionDays: settings.retentionDays,
+      compressionLevel: settings.compressionLevel,
+      runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1,
+    },
+    undefined,
+    {
+      log: (line) => runner.info(line),
+      beforeResultsFile: (uploaded) => {
+        for (const record of ledger.all()) {
+          const artifact = uploaded.find((a) => a.file === record.file?.path);
+          if (artifact && record.file) {
+            ledger.update(record.name, {
+              file: { ...record.file, artifactId: artifact.id, artifactUrl: artifact.url },
+            });
+          }
+        }
+        ledger.compact();
+      },
+    },
+  );
+}
+
+function setOutputs(
+  runner: Runner,
+  records: readonly TaskRecord[],
+  lists: ListOutputs,
+  resultsPath: string,
+): void {
+  const counts = countRecords(records);
+  runner.setOutput(Outputs.results, lists.results);
+  runner.setOutput(Outputs.resultsFile, resultsPath);
+  runner.setOutput(Outputs.files, lists.files);
+  runner.setOutput(Outputs.succeeded, counts.succeeded);
+  runner.setOutput(Outputs.failed, counts.failed);
+  runner.setOutput(Outputs.pending, counts.pending);
+}
+
+function annotate(runner: Runner, records: readonly TaskRecord[]): void {
+  const failed = records.filter((r) => r.status === "failed" || r.status === "cancelled");
+  for (const record of failed.slice(0, maxAnnotations)) {
+    runner.error(`${record.name} (${record.model}): ${truncate(record.error ?? "", 1_000)}`, {
+      title: `Task ${record.name} ${record.status}`,
+    });
+  }
+  if (failed.length > maxAnnotations) {
+    runner.error(`${failed.length - maxAnnotations} more tasks failed; see the job summary.`);
+  }
+}
