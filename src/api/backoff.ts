@@ -75,12 +75,56 @@ export interface RequestDeadline {
   remaining(): number;
 }
 
-export interface RetryPolicyOptions {
-  statusCodes: readonly number[];
-  errorCodes: readonly string[];
+/** When a retry is not worth waiting for: too many already, or a wait that would end too late. */
+export interface RetryLimits {
   backoff: BackoffOptions;
   /** No retry whose wait would end past it. */
   deadline?: Pick<RequestDeadline, "passed" | "remaining">;
+  /** No single wait longer than this, where there is no deadline to bound a server's Retry-After. */
+  maxWaitMs?: number;
+}
+
+/**
+ * The wait before retry number `retry` (1-based), or undefined when none is due: the retries are used up,
+ * the deadline has passed or would pass during the wait, or the server asks for longer than `maxWaitMs`.
+ * The one rule every retry in the code follows (undici's RetryAgents and the promise retries of
+ * transport.ts alike).
+ */
+export function nextRetryWait(
+  retry: number,
+  limits: RetryLimits,
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+): number | undefined {
+  const { backoff, deadline, maxWaitMs } = limits;
+  if (retry > backoff.maxRetries || deadline?.passed()) return undefined;
+  const wait = backoffDelay(retry, backoff, retryAfterMs, random);
+  if (deadline && wait >= deadline.remaining()) return undefined;
+  if (maxWaitMs !== undefined && wait > maxWaitMs) return undefined;
+  return wait;
+}
+
+/**
+ * How long a server asked to be left alone: its Retry-After, else, when its rate limit is used up
+ * (`x-ratelimit-remaining: 0`, as GitHub answers), the time until `x-ratelimit-reset` (epoch seconds).
+ */
+export function serverWait(
+  headers: Record<string, string | string[] | number | undefined> | undefined,
+  now: number,
+): number | undefined {
+  if (!headers) return undefined;
+  const text = (value: unknown): string | undefined =>
+    Array.isArray(value) ? text(value[0]) : value === undefined ? undefined : String(value);
+  const retryAfter = parseRetryAfter(text(headers["retry-after"]), now);
+  if (retryAfter !== undefined) return retryAfter;
+  const reset = Number(text(headers["x-ratelimit-reset"]));
+  if (text(headers["x-ratelimit-remaining"]) !== "0" || !Number.isFinite(reset)) return undefined;
+  return timerDelay(Math.max(0, reset * 1000 - now));
+}
+
+export interface RetryPolicyOptions extends RetryLimits {
+  statusCodes: readonly number[];
+  errorCodes: readonly string[];
   /** Told before each wait. */
   onWait?: (wait: number, error: RetryableError, retryAfterMs: number | undefined) => void;
 }
@@ -90,20 +134,16 @@ export interface RetryPolicyOptions {
  * caps Retry-After at its maximum delay): full jitter, Retry-After as a floor, and the deadline as a ceiling.
  */
 export function retryPolicy(options: RetryPolicyOptions) {
-  const { statusCodes, errorCodes, backoff, deadline } = options;
+  const { statusCodes, errorCodes } = options;
   return (err: Error, context: RetryContext, callback: RetryCallback): NodeJS.Timeout | undefined => {
     const e = err as RetryableError;
     const retryable =
       e.statusCode !== undefined
         ? statusCodes.includes(e.statusCode)
         : e.code !== undefined && errorCodes.includes(e.code);
-    if (!retryable || context.state.counter > backoff.maxRetries || deadline?.passed()) {
-      callback(err);
-      return undefined;
-    }
-    const retryAfter = parseRetryAfter(e.headers?.["retry-after"], Date.now());
-    const wait = backoffDelay(context.state.counter, backoff, retryAfter);
-    if (deadline && wait >= deadline.remaining()) {
+    const retryAfter = retryable ? parseRetryAfter(e.headers?.["retry-after"], Date.now()) : undefined;
+    const wait = retryable ? nextRetryWait(context.state.counter, options, retryAfter) : undefined;
+    if (wait === undefined) {
       callback(err);
       return undefined;
     }

@@ -1,13 +1,11 @@
-import { setTimeout as delay } from "node:timers/promises";
-import { type Dispatcher, EnvHttpProxyAgent, RetryAgent } from "undici";
-import { timerDelay } from "../timer-limit.ts";
+import type { Dispatcher } from "undici";
 import {
   type BackoffOptions,
   defaultBackoff,
   idempotentRetry,
   type RequestDeadline,
   type RetryableError,
-  retryPolicy,
+  type RetryPolicyOptions,
 } from "./backoff.ts";
 import { readBounded } from "./bounded-body.ts";
 import {
@@ -17,6 +15,7 @@ import {
   TransientError,
   UnknownTaskError,
 } from "./errors.ts";
+import { PauseGate } from "./pause-gate.ts";
 import {
   type CreateOutcome,
   type PollResult,
@@ -24,6 +23,7 @@ import {
   parsePollResponse,
   preview,
 } from "./responses.ts";
+import { Transport } from "./transport.ts";
 
 export interface ClientOptions {
   /** Base of the asynchronous media endpoints. */
@@ -80,42 +80,16 @@ export const answerLimits = {
  */
 export const createGraceMs = 2_000;
 
-/**
- * One budget for the whole batch: when the API answers 429 to any task, every request waits, so a
- * rate-limited API is not hammered by the other tasks' polls.
- */
-export class PauseGate {
-  private until = 0;
-  private readonly log: (line: string) => void;
-  constructor(log: (line: string) => void) {
-    this.log = log;
-  }
-  pause(ms: number, reason: string): void {
-    const until = Date.now() + timerDelay(ms);
-    if (until <= this.until) return;
-    if (this.until < Date.now())
-      this.log(`The API asked to slow down (${reason}): pausing every request for ${Math.ceil(ms / 1000)}s.`);
-    this.until = until;
-  }
-  /** Until the pause ends, or `signal` (the deadline's) aborts: a long pause never outlives the run. */
-  async wait(signal?: AbortSignal): Promise<void> {
-    while (this.until > Date.now() && !signal?.aborted) {
-      await delay(timerDelay(this.until - Date.now()), undefined, { signal }).catch(() => undefined);
-    }
-  }
-}
-
 /** The only code that speaks HTTP to the API: auth, timeouts, retries, Retry-After, no double creates. */
 export class ApiClient {
   private readonly media: { origin: string; basePath: string };
   private readonly text: { origin: string; basePath: string };
   private readonly headers: Record<string, string>;
-  private readonly transport: Dispatcher;
+  private readonly transport: Transport;
   private readonly creates: Dispatcher;
   private readonly polls: Dispatcher;
   private readonly deadline: RequestDeadline;
   private readonly apiKey: string;
-  private readonly requestTimeoutMs: number;
   readonly gate: PauseGate;
 
   constructor(options: ClientOptions) {
@@ -132,29 +106,22 @@ export class ApiClient {
     const log = options.log ?? (() => undefined);
     this.gate = new PauseGate(options.notice ?? log);
     const timeout = options.requestTimeoutMs ?? 60_000;
-    this.requestTimeoutMs = timeout;
-    // EnvHttpProxyAgent honours HTTP(S)_PROXY and NO_PROXY, as self-hosted runners behind a proxy need.
-    this.transport = new EnvHttpProxyAgent({
+    this.transport = new Transport({
       connections: options.connections ?? 8,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      connectTimeout: Math.min(timeout, 30_000),
+      timeoutMs: timeout,
+      connectTimeoutMs: Math.min(timeout, 30_000),
+      attemptTimeLimitMs: timeout,
     });
     const backoff = options.backoff ?? defaultBackoff;
-    // The limit is per attempt, below the retries: a create waiting out a 429's Retry-After has not
-    // been answered late, and must not be taken for one whose answer was lost.
-    const limited = this.transport.compose(attemptTimeLimit(timeout));
-    this.creates = new RetryAgent(limited, {
+    this.creates = this.transport.retrying({
       methods: ["POST"],
-      maxRetries: backoff.maxRetries,
       ...createRetry,
-      retry: this.retryPolicy(createRetry, backoff, log),
+      ...this.pausingTheBatch(backoff, log),
     });
-    this.polls = new RetryAgent(limited, {
+    this.polls = this.transport.retrying({
       methods: ["GET"],
-      maxRetries: backoff.maxRetries,
       ...idempotentRetry,
-      retry: this.retryPolicy(idempotentRetry, backoff, log),
+      ...this.pausingTheBatch(backoff, log),
     });
   }
 
@@ -370,7 +337,7 @@ export class ApiClient {
 
   /**
    * The signal that ends one request at the run's end: `graceMs` after any of `signals` (the deadline,
-   * a stop) aborts. The request time limit is the transport's (see attemptTimeLimit).
+   * a stop) aborts. The request time limit is per attempt, in the transport (transport.ts).
    */
   private cutOff(
     signals: readonly (AbortSignal | undefined)[],
@@ -402,13 +369,11 @@ export class ApiClient {
   }
 
   /** A 429 or a Retry-After from the API pauses every request of the batch for as long (see PauseGate). */
-  private retryPolicy(
-    codes: { statusCodes: number[]; errorCodes: string[] },
+  private pausingTheBatch(
     backoff: BackoffOptions,
     log: (l: string) => void,
-  ) {
-    return retryPolicy({
-      ...codes,
+  ): Pick<RetryPolicyOptions, "backoff" | "deadline" | "onWait"> {
+    return {
       backoff,
       deadline: this.deadline,
       onWait: (wait, error, retryAfter) => {
@@ -417,7 +382,7 @@ export class ApiClient {
         }
         log(`retrying after ${describe(error)} in ${wait}ms`);
       },
-    });
+    };
   }
 }
 
@@ -426,59 +391,8 @@ function hostOf(baseUrl: string): { origin: string; basePath: string } {
   return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
 }
 
-/** The request time limit ran out: the code lets the retry policies and the messages tell it apart. */
-class RequestTimeLimitError extends Error {
-  readonly code = "UND_ERR_REQUEST_TIME_LIMIT";
-  constructor(ms: number) {
-    super(`no complete answer within the ${sizeOfTime(ms)} request time limit`);
-    this.name = "RequestTimeLimitError";
-  }
-}
-
-/**
- * An undici interceptor: each attempt of a request ends `ms` after it starts (headers and body
- * together), where undici's own timeouts only bound the wait for the headers and the gap between two
- * chunks, so an answer drip-fed a byte at a time never ends.
- */
-function attemptTimeLimit(ms: number): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (options, handler) => {
-    let timer: NodeJS.Timeout | undefined;
-    const settle = (): void => clearTimeout(timer);
-    return dispatch(options, {
-      onRequestStart: (controller, context) => {
-        timer = setTimeout(() => controller.abort(new RequestTimeLimitError(ms)), timerSafe(ms));
-        timer.unref();
-        handler.onRequestStart?.(controller, context);
-      },
-      onRequestUpgrade: (...args) => handler.onRequestUpgrade?.(...args),
-      onResponseStart: (...args) => handler.onResponseStart?.(...args),
-      onResponseData: (...args) => handler.onResponseData?.(...args),
-      onResponseEnd: (controller, trailers) => {
-        settle();
-        handler.onResponseEnd?.(controller, trailers);
-      },
-      onResponseError: (controller, error) => {
-        settle();
-        handler.onResponseError?.(controller, error);
-      },
-      onResponseStarted: () => handler.onResponseStarted?.(),
-      onBodySent: (chunk) => handler.onBodySent?.(chunk),
-      onRequestSent: () => handler.onRequestSent?.(),
-    });
-  };
-}
-
 function sizeOf(bytes: number): string {
   return bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes / 1024} KiB`;
-}
-
-function sizeOfTime(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/** setTimeout (and AbortSignal.timeout) fire at once past 2^31-1 ms; a longer limit is no limit. */
-function timerSafe(ms: number): number {
-  return Math.min(Math.max(0, ms), 2 ** 31 - 1);
 }
 
 function describe(error: RetryableError): string {

@@ -11,6 +11,8 @@ import { readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import type { BackoffOptions } from "../api/backoff.ts";
+import { retryRepeatableGitHubRequests } from "../api/transport.ts";
 import type { GitHubDeliverySettings } from "../plan/inputs.ts";
 import type { TaskRecord } from "../run/record.ts";
 import { redact } from "../secrets.ts";
@@ -59,8 +61,8 @@ export interface GitHubDeliveryInput {
   /** The (first) artifact's page. */
   artifactUrl?: string;
   log: GitHubDeliveryLog;
-  /** Waits before retrying a request that failed in transit or with a 5xx. Default 1 s, then 4 s. */
-  retryDelaysMs?: readonly number[];
+  /** Retries of a request that failed in transit, with a 5xx or a rate limit; default `gitHubBackoff`. */
+  backoff?: BackoffOptions;
 }
 
 export interface GitHubDelivery {
@@ -126,7 +128,16 @@ export async function deliverToGitHub(input: GitHubDeliveryInput): Promise<GitHu
   const { getOctokit } = await import("@actions/github");
   const octokit = getOctokit(settings.token, { baseUrl: context.apiUrl });
   redactRequestText(octokit);
-  retryTransientFailures(octokit, input.retryDelaysMs ?? [1_000, 4_000]);
+  octokit.hook.wrap(
+    "request",
+    retryRepeatableGitHubRequests({
+      backoff: input.backoff,
+      onWait: (wait, _error, retryAfter) => {
+        if (retryAfter !== undefined)
+          log.info(`GitHub asked to slow down: retrying in ${Math.ceil(wait / 1000)}s.`);
+      },
+    }),
+  );
   const files = await filesOnDisk(input.records, input.workspace);
   const fork = pr?.fork;
   const commentNotes: string[] = [];
@@ -178,6 +189,7 @@ export async function deliverToGitHub(input: GitHubDeliveryInput): Promise<GitHu
         context.repo,
         release,
         files.map((f) => ({ ...f, name: path.posix.basename(f.sourcePath) })),
+        input.backoff,
       );
       result.releaseAssets = attached.assets.map(({ sourcePath, name, url }) => ({ sourcePath, name, url }));
       const replaced = attached.assets.filter((a) => a.replaced).length;
@@ -490,31 +502,6 @@ function redactRequestText(octokit: Octokit): void {
     for (const key of ["body", "message", "name", "label", "title"]) {
       const value = fields[key];
       if (typeof value === "string") fields[key] = redact(value);
-    }
-  });
-}
-
-/**
- * Retries a request that failed in transit or with 429/5xx, for requests that are safe to repeat: reads,
- * updates, deletes, and the content-addressed Git objects. Never a comment creation or an upload, which
- * could happen twice.
- */
-function retryTransientFailures(octokit: Octokit, delaysMs: readonly number[]): void {
-  octokit.hook.wrap("request", async (request, options) => {
-    const method = String(options.method).toUpperCase();
-    const url = String(options.url);
-    const repeatable =
-      method !== "POST" || /\/git\/(blobs|trees|commits)$/.test(url) || /\/graphql$/.test(url);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await request(options);
-      } catch (error) {
-        const status = statusOf(error);
-        const transient = status === undefined || status === 429 || status >= 500;
-        const delay = delaysMs[attempt];
-        if (!repeatable || !transient || delay === undefined) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
     }
   });
 }

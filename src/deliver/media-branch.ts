@@ -16,7 +16,11 @@ import { type Octokit, statusOf } from "./octokit.ts";
 /** The Git data API refuses blobs over 100 MB. */
 export const maxBlobBytes = 100 * 1000 * 1000;
 
-/** Ref updates lost to a concurrent push (matrix jobs committing at once) are retried this many times. */
+/**
+ * Ref updates lost to a concurrent push (matrix jobs committing at once) are rebuilt on the new head this
+ * many times. Not a retry of a failure (Octokit's hook retries those, with the transport's backoff): the
+ * 422 says another push has landed, so the head is read again at once and this run's commit made on it.
+ */
 const refUpdateAttempts = 5;
 const blobConcurrency = 4;
 

@@ -8,10 +8,12 @@
  * half-way through.
  */
 import { readFile } from "node:fs/promises";
+import type { BackoffOptions } from "../api/backoff.ts";
+import { gitHubBackoff, gitHubRetryVerdict, withRetries } from "../api/transport.ts";
 import { messageOf, type Octokit, statusOf } from "./octokit.ts";
 
-/** An upload that failed in transit is retried (after removing what it may have left) this many times. */
-const uploadAttempts = 3;
+/** An upload that failed is tried again (after removing what it may have left) at most this many times. */
+const uploadRetries = 2;
 
 export type ReleaseTarget = { tag: string; id?: undefined } | { id: number; tag: string };
 
@@ -59,12 +61,16 @@ interface Release {
   immutable?: boolean;
 }
 
-/** Uploads every file to the release, replacing same-name assets. Throws ReleaseError or the API's error. */
+/**
+ * Uploads every file to the release, replacing same-name assets. Throws ReleaseError or the API's error.
+ * `backoff` paces the retries of a failed upload (the transport's policy; its `maxRetries` is not used).
+ */
 export async function attachToRelease(
   octokit: Octokit,
   repository: { owner: string; repo: string },
   target: ReleaseTarget,
   files: readonly ReleaseFile[],
+  backoff: BackoffOptions = gitHubBackoff,
 ): Promise<ReleaseAttachment> {
   const release = await findRelease(octokit, repository, target);
   const summary = { id: release.id, tag: release.tag_name, url: release.html_url, draft: release.draft };
@@ -74,40 +80,47 @@ export async function attachToRelease(
   for (const file of files) {
     const bytes = await readFile(file.absolutePath);
     const replaced = existing.has(file.name);
-    for (let attempt = 1; ; attempt++) {
-      const old = existing.get(file.name);
-      if (old !== undefined) {
-        await deleteAsset(octokit, repository, old, release.tag_name);
-        existing.delete(file.name);
-      }
-      try {
-        const { data } = await octokit.rest.repos.uploadReleaseAsset({
-          ...repository,
-          release_id: release.id,
-          name: file.name,
-          // Octokit sends a Buffer as is; its types only know string bodies.
-          data: bytes as unknown as string,
-          // The release's own upload URL: uploads.github.com on github.com, /api/uploads on GHES.
-          url: release.upload_url,
-          headers: { "content-type": file.contentType },
-        });
-        assets.push({
-          sourcePath: file.sourcePath,
-          name: data.name,
-          url: data.browser_download_url,
-          replaced,
-        });
-        break;
-      } catch (error) {
-        if (isImmutable(error)) throw immutable(release.tag_name);
-        const status = statusOf(error);
-        // 422 already_exists: another run uploaded the same name meanwhile. 5xx or no answer: the upload may
-        // have left an empty asset behind (state "starter"). Either way, list again and replace.
-        const retryable = status === 422 || status === undefined || status >= 500;
-        if (!retryable || attempt >= uploadAttempts) throw error;
-        existing = await assetsByName(octokit, repository, release.id);
-      }
-    }
+    // Octokit's hook never repeats an upload (it could leave a second asset); here an upload is tried
+    // again only after what the failed one may have left is removed. The listing and deleting are
+    // retried by the hook; only the upload's own failure is retried here.
+    let uploadFailure: unknown;
+    const data = await withRetries(
+      async (attempt) => {
+        if (attempt > 0) existing = await assetsByName(octokit, repository, release.id);
+        const old = existing.get(file.name);
+        if (old !== undefined) {
+          await deleteAsset(octokit, repository, old, release.tag_name);
+          existing.delete(file.name);
+        }
+        try {
+          const { data } = await octokit.rest.repos.uploadReleaseAsset({
+            ...repository,
+            release_id: release.id,
+            name: file.name,
+            // Octokit sends a Buffer as is; its types only know string bodies.
+            data: bytes as unknown as string,
+            // The release's own upload URL: uploads.github.com on github.com, /api/uploads on GHES.
+            url: release.upload_url,
+            headers: { "content-type": file.contentType },
+          });
+          return data;
+        } catch (error) {
+          if (isImmutable(error)) throw immutable(release.tag_name);
+          uploadFailure = error;
+          throw error;
+        }
+      },
+      {
+        backoff: { ...backoff, maxRetries: uploadRetries },
+        retryable: (error) => {
+          if (error !== uploadFailure) return false;
+          // 422 already_exists: another run uploaded the same name meanwhile. 5xx or no answer: the upload
+          // may have left an empty asset behind (state "starter"). Either way, list again and replace.
+          return statusOf(error) === 422 ? {} : gitHubRetryVerdict(error);
+        },
+      },
+    );
+    assets.push({ sourcePath: file.sourcePath, name: data.name, url: data.browser_download_url, replaced });
   }
   return { release: summary, assets };
 }

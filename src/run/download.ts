@@ -2,14 +2,10 @@ import { createHash, type Hash } from "node:crypto";
 import { type FileHandle, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { type Dispatcher, EnvHttpProxyAgent, interceptors, RetryAgent } from "undici";
-import {
-  type BackoffOptions,
-  idempotentRetry,
-  type RetryPolicyOptions,
-  retryPolicy,
-} from "../api/backoff.ts";
+import type { Dispatcher } from "undici";
+import { type BackoffOptions, idempotentRetry, type RetryPolicyOptions } from "../api/backoff.ts";
 import { discard, readBounded } from "../api/bounded-body.ts";
+import { Transport } from "../api/transport.ts";
 import type { MediaKind } from "../models/family.ts";
 import { createExclusive, temporaryNameFor, writeFileAtomic } from "../safe-fs.ts";
 import { mediaTypeOf } from "./media-type.ts";
@@ -29,6 +25,8 @@ const errorPreviewBytes = 4 * 1024;
 /**
  * How many times a download starts over from byte 0 when a CDN answers a resuming Range request with
  * the whole file (or a different one): undici's retry cannot splice that, so the file is fetched anew.
+ * Not a retry of a failure (the transport's retries come first, inside each start) but a new request for
+ * an answer that came whole: it starts at once, with no wait.
  */
 const maxRestarts = 2;
 
@@ -59,30 +57,28 @@ const downloadBackoff: BackoffOptions = { baseMs: 500, capMs: 10_000, maxRetries
  * so the key cannot leak to a third party, even through a redirect.
  */
 export class Downloader {
-  private readonly transport: Dispatcher;
+  private readonly transport: Transport;
   private readonly dispatcher: Dispatcher;
   private readonly maxBytes: number;
   private readonly scavenger: Scavenger;
 
   constructor(options: DownloaderOptions = {}) {
     this.scavenger = options.scavenger ?? processScavenger;
-    const timeout = options.requestTimeoutMs ?? 60_000;
-    this.transport = new EnvHttpProxyAgent({
+    this.transport = new Transport({
       connections: options.connections ?? 8,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
+      timeoutMs: options.requestTimeoutMs ?? 60_000,
     });
-    const backoff = options.backoff ?? downloadBackoff;
     // RetryAgent resumes an interrupted body with a Range request instead of starting over; when to retry
     // is ours, as for the API's polls (a CDN's 429 does not pause the API's requests, though).
     // The transient codes include timeouts, which undici's defaults leave out: a CDN that stalls once must
     // not fail the task.
-    this.dispatcher = new RetryAgent(this.transport, {
+    this.dispatcher = this.transport.retrying({
       methods: ["GET"],
-      maxRetries: backoff.maxRetries,
       ...idempotentRetry,
-      retry: retryPolicy({ ...idempotentRetry, backoff, deadline: options.deadline }),
-    }).compose(interceptors.redirect({ maxRedirections: 5 }));
+      backoff: options.backoff ?? downloadBackoff,
+      deadline: options.deadline,
+      redirects: 5,
+    });
     this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   }
 

@@ -129,7 +129,7 @@ function deliver(
       notice: (line) => logged.notice.push(line),
       warning: (line) => logged.warning.push(line),
     },
-    retryDelaysMs: [5, 5],
+    backoff: { baseMs: 5, capMs: 5, maxRetries: 2 },
   });
 }
 

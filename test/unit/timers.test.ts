@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRetryAfter, retryPolicy } from "../../src/api/backoff.ts";
-import { PauseGate } from "../../src/api/client.ts";
+import { PauseGate } from "../../src/api/pause-gate.ts";
 import { Deadline, systemClock } from "../../src/run/clock.ts";
 import { maxTimerMs, timerDelay } from "../../src/timer-limit.ts";
 

@@ -1,8 +1,8 @@
-export const id = 631;
-export const ids = [631];
+export const id = 359;
+export const ids = [359];
 export const modules = {
 
-/***/ 7631:
+/***/ 79359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -24,6 +24,278 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(38816);
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(58500);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(24371);
+;// CONCATENATED MODULE: ./src/timer-limit.ts
+/**
+ * The longest delay Node's timers take: 2^31-1 ms, about 24.8 days. A longer one is not an error in
+ * Node but a 1 ms timer (with a TimeoutOverflowWarning), so a wait meant to be long becomes a tight loop.
+ */
+const maxTimerMs = 2 ** 31 - 1;
+/** A delay a timer can hold: never negative, never past the overflow, never NaN. */
+function timer_limit_timerDelay(ms) {
+    return Number.isNaN(ms) ? 0 : Math.min(Math.max(ms, 0), maxTimerMs);
+}
+
+;// CONCATENATED MODULE: ./src/api/backoff.ts
+
+const defaultBackoff = { baseMs: 1_000, capMs: 60_000, maxRetries: 5 };
+/** Delay before retry number `attempt` (1-based); a server's Retry-After is a floor, not a suggestion. */
+function backoffDelay(attempt, options, retryAfterMs, random = Math.random) {
+    const ceiling = Math.min(options.capMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
+    const jittered = Math.round(random() * ceiling);
+    return Math.max(jittered, retryAfterMs ?? 0);
+}
+/** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 10.2.3). */
+function parseRetryAfter(value, now) {
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text === undefined || text.trim() === "")
+        return undefined;
+    // A hostile or broken server may ask for years: clamped to what a timer can hold (the deadline ends
+    // the wait long before).
+    if (/^\d+(\.\d+)?$/.test(text.trim()))
+        return timer_limit_timerDelay(Math.round(Number(text) * 1000));
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : timer_limit_timerDelay(date - now);
+}
+/** Statuses that say "not now": retried for idempotent requests (polls, downloads). */
+const transientStatusCodes = [408, 425, 429, 500, 502, 503, 504];
+/** Network failures worth another try for idempotent requests; undici's own list leaves out timeouts. */
+const transientErrorCodes = [
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETDOWN",
+    "ENETUNREACH",
+    "EHOSTDOWN",
+    "EHOSTUNREACH",
+    "EPIPE",
+    "ETIMEDOUT",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+];
+/** What idempotent requests (polls, downloads) retry on: every transient failure. */
+const idempotentRetry = { statusCodes: transientStatusCodes, errorCodes: transientErrorCodes };
+/**
+ * The wait before retry number `retry` (1-based), or undefined when none is due: the retries are used up,
+ * the deadline has passed or would pass during the wait, or the server asks for longer than `maxWaitMs`.
+ * The one rule every retry in the code follows (undici's RetryAgents and the promise retries of
+ * transport.ts alike).
+ */
+function nextRetryWait(retry, limits, retryAfterMs, random = Math.random) {
+    const { backoff, deadline, maxWaitMs } = limits;
+    if (retry > backoff.maxRetries || deadline?.passed())
+        return undefined;
+    const wait = backoffDelay(retry, backoff, retryAfterMs, random);
+    if (deadline && wait >= deadline.remaining())
+        return undefined;
+    if (maxWaitMs !== undefined && wait > maxWaitMs)
+        return undefined;
+    return wait;
+}
+/**
+ * How long a server asked to be left alone: its Retry-After, else, when its rate limit is used up
+ * (`x-ratelimit-remaining: 0`, as GitHub answers), the time until `x-ratelimit-reset` (epoch seconds).
+ */
+function serverWait(headers, now) {
+    if (!headers)
+        return undefined;
+    const text = (value) => Array.isArray(value) ? text(value[0]) : value === undefined ? undefined : String(value);
+    const retryAfter = parseRetryAfter(text(headers["retry-after"]), now);
+    if (retryAfter !== undefined)
+        return retryAfter;
+    const reset = Number(text(headers["x-ratelimit-reset"]));
+    if (text(headers["x-ratelimit-remaining"]) !== "0" || !Number.isFinite(reset))
+        return undefined;
+    return timer_limit_timerDelay(Math.max(0, reset * 1000 - now));
+}
+/**
+ * The `retry` function of an undici RetryAgent with our rules instead of undici's (which has no jitter and
+ * caps Retry-After at its maximum delay): full jitter, Retry-After as a floor, and the deadline as a ceiling.
+ */
+function backoff_retryPolicy(options) {
+    const { statusCodes, errorCodes } = options;
+    return (err, context, callback) => {
+        const e = err;
+        const retryable = e.statusCode !== undefined
+            ? statusCodes.includes(e.statusCode)
+            : e.code !== undefined && errorCodes.includes(e.code);
+        const retryAfter = retryable ? parseRetryAfter(e.headers?.["retry-after"], Date.now()) : undefined;
+        const wait = retryable ? nextRetryWait(context.state.counter, options, retryAfter) : undefined;
+        if (wait === undefined) {
+            callback(err);
+            return undefined;
+        }
+        options.onWait?.(wait, e, retryAfter);
+        return setTimeout(() => callback(null), timerDelay(wait));
+    };
+}
+
+;// CONCATENATED MODULE: ./src/api/transport.ts
+/**
+ * The transport: the one place that builds HTTP connections (undici, for the API client and the
+ * downloader) and the one place that retries, for them and for Octokit. Every retry follows one rule
+ * (backoff.ts `nextRetryWait`): exponential backoff with full jitter, a server's Retry-After as a floor,
+ * the run's deadline (or a longest wait) as a ceiling. The batch-wide 429 pause is beside it
+ * (pause-gate.ts).
+ */
+
+
+
+
+/**
+ * A pool of connections to any origin, honouring HTTP(S)_PROXY and NO_PROXY as self-hosted runners behind
+ * a proxy need, and the retrying dispatchers built on it. Close it once its dispatchers are done.
+ */
+class Transport {
+    pool;
+    attempts;
+    constructor(options) {
+        this.pool = new EnvHttpProxyAgent({
+            connections: options.connections,
+            headersTimeout: options.timeoutMs,
+            bodyTimeout: options.timeoutMs,
+            ...(options.connectTimeoutMs !== undefined ? { connectTimeout: options.connectTimeoutMs } : {}),
+        });
+        // The limit is per attempt, below the retries: a request waiting out a 429's Retry-After has not
+        // been answered late.
+        this.attempts =
+            options.attemptTimeLimitMs === undefined
+                ? this.pool
+                : this.pool.compose(attemptTimeLimit(options.attemptTimeLimitMs));
+    }
+    /**
+     * A dispatcher that retries by `rule` (undici's RetryAgent with our policy). For a GET it also resumes
+     * an interrupted body with a Range request instead of starting over.
+     */
+    retrying(rule) {
+        const agent = new RetryAgent(this.attempts, {
+            methods: rule.methods,
+            maxRetries: rule.backoff.maxRetries,
+            statusCodes: [...rule.statusCodes],
+            errorCodes: [...rule.errorCodes],
+            retry: retryPolicy(rule),
+        });
+        return rule.redirects ? agent.compose(interceptors.redirect({ maxRedirections: rule.redirects })) : agent;
+    }
+    async close() {
+        await this.pool.close();
+    }
+}
+/** The request time limit ran out: the code lets the retry policies and the messages tell it apart. */
+class RequestTimeLimitError extends Error {
+    code = "UND_ERR_REQUEST_TIME_LIMIT";
+    constructor(ms) {
+        super(`no complete answer within the ${sizeOfTime(ms)} request time limit`);
+        this.name = "RequestTimeLimitError";
+    }
+}
+/**
+ * An undici interceptor: each attempt of a request ends `ms` after it starts (headers and body
+ * together), where undici's own timeouts only bound the wait for the headers and the gap between two
+ * chunks, so an answer drip-fed a byte at a time never ends.
+ */
+function attemptTimeLimit(ms) {
+    return (dispatch) => (options, handler) => {
+        let timer;
+        const settle = () => clearTimeout(timer);
+        return dispatch(options, {
+            onRequestStart: (controller, context) => {
+                timer = setTimeout(() => controller.abort(new RequestTimeLimitError(ms)), timerDelay(ms));
+                timer.unref();
+                handler.onRequestStart?.(controller, context);
+            },
+            onRequestUpgrade: (...args) => handler.onRequestUpgrade?.(...args),
+            onResponseStart: (...args) => handler.onResponseStart?.(...args),
+            onResponseData: (...args) => handler.onResponseData?.(...args),
+            onResponseEnd: (controller, trailers) => {
+                settle();
+                handler.onResponseEnd?.(controller, trailers);
+            },
+            onResponseError: (controller, error) => {
+                settle();
+                handler.onResponseError?.(controller, error);
+            },
+            onResponseStarted: () => handler.onResponseStarted?.(),
+            onBodySent: (chunk) => handler.onBodySent?.(chunk),
+            onRequestSent: () => handler.onRequestSent?.(),
+        });
+    };
+}
+function sizeOfTime(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+/**
+ * Runs `attempt` (given its 0-based number) until it succeeds or `options` says to stop: the retry of
+ * work that is not a single undici request (an Octokit request, a release upload with its clean-up).
+ */
+async function withRetries(attempt, options) {
+    for (let retry = 1;; retry++) {
+        try {
+            return await attempt(retry - 1);
+        }
+        catch (error) {
+            const verdict = options.retryable(error);
+            const wait = verdict ? nextRetryWait(retry, options, verdict.retryAfterMs, options.random) : undefined;
+            if (!verdict || wait === undefined)
+                throw error;
+            options.onWait?.(wait, error, verdict.retryAfterMs);
+            await (options.wait ?? external_node_timers_promises_.setTimeout)(timer_limit_timerDelay(wait));
+        }
+    }
+}
+/**
+ * GitHub's REST API: a few retries over a few seconds (ceilings of 2, 4 and 8 s), and a rate limit's
+ * wait honoured up to a minute (GitHub asks for a minute after a secondary rate limit); longer than that,
+ * the delivery reports the error instead of holding the job.
+ */
+const gitHubBackoff = { baseMs: 2_000, capMs: 30_000, maxRetries: 3 };
+const gitHubMaxWaitMs = 60_000;
+/**
+ * A wrapper for `octokit.hook.wrap("request", …)`: retries a GitHub request that failed in transit, with
+ * a 5xx, a 429 or a rate-limited 403, for requests that are safe to repeat: reads, updates, deletes, the
+ * content-addressed Git objects and GraphQL (read-only here). Never a comment creation or an upload, which
+ * could happen twice.
+ */
+function retryRepeatableGitHubRequests(options = {}) {
+    const rule = {
+        backoff: options.backoff ?? gitHubBackoff,
+        maxWaitMs: options.maxWaitMs ?? gitHubMaxWaitMs,
+        retryable: gitHubRetryVerdict,
+        onWait: options.onWait,
+        random: options.random,
+        wait: options.wait,
+    };
+    return (request, requestOptions) => isRepeatableGitHubRequest(requestOptions)
+        ? withRetries(async () => request(requestOptions), rule)
+        : Promise.resolve(request(requestOptions));
+}
+function isRepeatableGitHubRequest(request) {
+    const method = String(request.method ?? "GET").toUpperCase();
+    const url = String(request.url ?? "");
+    return method !== "POST" || /\/git\/(blobs|trees|commits)$/.test(url) || /\/graphql$/.test(url);
+}
+/**
+ * Octokit's RequestError carries `status` and `response.headers`; a failure in transit comes as a 500
+ * (or with no status at all). A 403 is a rate limit only when GitHub says how long to wait; otherwise
+ * it is a permission, which waiting does not grant.
+ */
+function gitHubRetryVerdict(error) {
+    const e = error;
+    const status = typeof e?.status === "number" ? e.status : undefined;
+    const retryAfterMs = serverWait(e?.response?.headers, Date.now());
+    if (status === undefined || status >= 500 || status === 429)
+        return { retryAfterMs };
+    if (status === 403 && retryAfterMs !== undefined)
+        return { retryAfterMs };
+    return false;
+}
+
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __webpack_require__(27194);
 // EXTERNAL MODULE: ./src/deliver/comment.ts
@@ -63,7 +335,11 @@ function messageOf(error) {
 
 /** The Git data API refuses blobs over 100 MB. */
 const maxBlobBytes = 100 * 1000 * 1000;
-/** Ref updates lost to a concurrent push (matrix jobs committing at once) are retried this many times. */
+/**
+ * Ref updates lost to a concurrent push (matrix jobs committing at once) are rebuilt on the new head this
+ * many times. Not a retry of a failure (Octokit's hook retries those, with the transport's backoff): the
+ * 422 says another push has landed, so the head is read again at once and this run's commit made on it.
+ */
 const refUpdateAttempts = 5;
 const blobConcurrency = 4;
 /**
@@ -212,8 +488,9 @@ function branchReadme(branch) {
  */
 
 
-/** An upload that failed in transit is retried (after removing what it may have left) this many times. */
-const uploadAttempts = 3;
+
+/** An upload that failed is tried again (after removing what it may have left) at most this many times. */
+const uploadRetries = 2;
 /** A release that cannot take the assets, for a reason the user must fix: fails the step. */
 class ReleaseError extends Error {
     reason;
@@ -223,8 +500,11 @@ class ReleaseError extends Error {
         this.reason = reason;
     }
 }
-/** Uploads every file to the release, replacing same-name assets. Throws ReleaseError or the API's error. */
-async function attachToRelease(octokit, repository, target, files) {
+/**
+ * Uploads every file to the release, replacing same-name assets. Throws ReleaseError or the API's error.
+ * `backoff` paces the retries of a failed upload (the transport's policy; its `maxRetries` is not used).
+ */
+async function attachToRelease(octokit, repository, target, files, backoff = gitHubBackoff) {
     const release = await findRelease(octokit, repository, target);
     const summary = { id: release.id, tag: release.tag_name, url: release.html_url, draft: release.draft };
     if (!release.draft && release.immutable === true)
@@ -234,7 +514,13 @@ async function attachToRelease(octokit, repository, target, files) {
     for (const file of files) {
         const bytes = await (0,promises_.readFile)(file.absolutePath);
         const replaced = existing.has(file.name);
-        for (let attempt = 1;; attempt++) {
+        // Octokit's hook never repeats an upload (it could leave a second asset); here an upload is tried
+        // again only after what the failed one may have left is removed. The listing and deleting are
+        // retried by the hook; only the upload's own failure is retried here.
+        let uploadFailure;
+        const data = await withRetries(async (attempt) => {
+            if (attempt > 0)
+                existing = await assetsByName(octokit, repository, release.id);
             const old = existing.get(file.name);
             if (old !== undefined) {
                 await deleteAsset(octokit, repository, old, release.tag_name);
@@ -251,26 +537,25 @@ async function attachToRelease(octokit, repository, target, files) {
                     url: release.upload_url,
                     headers: { "content-type": file.contentType },
                 });
-                assets.push({
-                    sourcePath: file.sourcePath,
-                    name: data.name,
-                    url: data.browser_download_url,
-                    replaced,
-                });
-                break;
+                return data;
             }
             catch (error) {
                 if (isImmutable(error))
                     throw immutable(release.tag_name);
-                const status = statusOf(error);
-                // 422 already_exists: another run uploaded the same name meanwhile. 5xx or no answer: the upload may
-                // have left an empty asset behind (state "starter"). Either way, list again and replace.
-                const retryable = status === 422 || status === undefined || status >= 500;
-                if (!retryable || attempt >= uploadAttempts)
-                    throw error;
-                existing = await assetsByName(octokit, repository, release.id);
+                uploadFailure = error;
+                throw error;
             }
-        }
+        }, {
+            backoff: { ...backoff, maxRetries: uploadRetries },
+            retryable: (error) => {
+                if (error !== uploadFailure)
+                    return false;
+                // 422 already_exists: another run uploaded the same name meanwhile. 5xx or no answer: the upload
+                // may have left an empty asset behind (state "starter"). Either way, list again and replace.
+                return statusOf(error) === 422 ? {} : gitHubRetryVerdict(error);
+            },
+        });
+        assets.push({ sourcePath: file.sourcePath, name: data.name, url: data.browser_download_url, replaced });
     }
     return { release: summary, assets };
 }
@@ -348,6 +633,7 @@ function isImmutable(error) {
 
 
 
+
 /** The author of comments made with a workflow's GITHUB_TOKEN, when the token's identity cannot be read. */
 const actionsBotLogin = "github-actions[bot]";
 /** Where the docs explain permissions and forks; named in notices. */
@@ -393,7 +679,13 @@ async function deliverToGitHub(input) {
     const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
     const octokit = getOctokit(settings.token, { baseUrl: context.apiUrl });
     redactRequestText(octokit);
-    retryTransientFailures(octokit, input.retryDelaysMs ?? [1_000, 4_000]);
+    octokit.hook.wrap("request", retryRepeatableGitHubRequests({
+        backoff: input.backoff,
+        onWait: (wait, _error, retryAfter) => {
+            if (retryAfter !== undefined)
+                log.info(`GitHub asked to slow down: retrying in ${Math.ceil(wait / 1000)}s.`);
+        },
+    }));
     const files = await filesOnDisk(input.records, input.workspace);
     const fork = pr?.fork;
     const commentNotes = [];
@@ -430,7 +722,7 @@ async function deliverToGitHub(input) {
     if (release) {
         const label = release.tag;
         try {
-            const attached = await attachToRelease(octokit, context.repo, release, files.map((f) => ({ ...f, name: external_node_path_default().posix.basename(f.sourcePath) })));
+            const attached = await attachToRelease(octokit, context.repo, release, files.map((f) => ({ ...f, name: external_node_path_default().posix.basename(f.sourcePath) })), input.backoff);
             result.releaseAssets = attached.assets.map(({ sourcePath, name, url }) => ({ sourcePath, name, url }));
             const replaced = attached.assets.filter((a) => a.replaced).length;
             log.info(`Attached ${attached.assets.length} files to release "${label}"${replaced ? ` (${replaced} replaced)` : ""}: ${attached.release.url}`);
@@ -695,31 +987,6 @@ function redactRequestText(octokit) {
         }
     });
 }
-/**
- * Retries a request that failed in transit or with 429/5xx, for requests that are safe to repeat: reads,
- * updates, deletes, and the content-addressed Git objects. Never a comment creation or an upload, which
- * could happen twice.
- */
-function retryTransientFailures(octokit, delaysMs) {
-    octokit.hook.wrap("request", async (request, options) => {
-        const method = String(options.method).toUpperCase();
-        const url = String(options.url);
-        const repeatable = method !== "POST" || /\/git\/(blobs|trees|commits)$/.test(url) || /\/graphql$/.test(url);
-        for (let attempt = 0;; attempt++) {
-            try {
-                return await request(options);
-            }
-            catch (error) {
-                const status = statusOf(error);
-                const transient = status === undefined || status === 429 || status >= 500;
-                const delay = delaysMs[attempt];
-                if (!repeatable || !transient || delay === undefined)
-                    throw error;
-                await new Promise((resolve) => setTimeout(resolve, delay));
-            }
-        }
-    });
-}
 function isPermissionDenied(error) {
     return statusOf(error) === 403 && !/rate limit/i.test(messageOf(error));
 }
@@ -732,262 +999,6 @@ function describe(error) {
 }
 function escapeCode(text) {
     return text.replace(/`/g, "");
-}
-
-
-/***/ }),
-
-/***/ 70370:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  A: () => (/* binding */ pLimit)
-});
-
-// UNUSED EXPORTS: limitFunction
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
 }
 
 

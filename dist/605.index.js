@@ -1,5 +1,5 @@
-export const id = 893;
-export const ids = [893];
+export const id = 605;
+export const ids = [605];
 export const modules = {
 
 /***/ 50304:
@@ -7,7 +7,9 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Jb: () => (/* binding */ retryPolicy),
+/* harmony export */   Li: () => (/* binding */ serverWait),
 /* harmony export */   Oo: () => (/* binding */ idempotentRetry),
+/* harmony export */   bI: () => (/* binding */ nextRetryWait),
 /* harmony export */   ks: () => (/* binding */ defaultBackoff)
 /* harmony export */ });
 /* unused harmony exports backoffDelay, parseRetryAfter, transientStatusCodes, transientErrorCodes */
@@ -54,23 +56,52 @@ const transientErrorCodes = [
 /** What idempotent requests (polls, downloads) retry on: every transient failure. */
 const idempotentRetry = { statusCodes: transientStatusCodes, errorCodes: transientErrorCodes };
 /**
+ * The wait before retry number `retry` (1-based), or undefined when none is due: the retries are used up,
+ * the deadline has passed or would pass during the wait, or the server asks for longer than `maxWaitMs`.
+ * The one rule every retry in the code follows (undici's RetryAgents and the promise retries of
+ * transport.ts alike).
+ */
+function nextRetryWait(retry, limits, retryAfterMs, random = Math.random) {
+    const { backoff, deadline, maxWaitMs } = limits;
+    if (retry > backoff.maxRetries || deadline?.passed())
+        return undefined;
+    const wait = backoffDelay(retry, backoff, retryAfterMs, random);
+    if (deadline && wait >= deadline.remaining())
+        return undefined;
+    if (maxWaitMs !== undefined && wait > maxWaitMs)
+        return undefined;
+    return wait;
+}
+/**
+ * How long a server asked to be left alone: its Retry-After, else, when its rate limit is used up
+ * (`x-ratelimit-remaining: 0`, as GitHub answers), the time until `x-ratelimit-reset` (epoch seconds).
+ */
+function serverWait(headers, now) {
+    if (!headers)
+        return undefined;
+    const text = (value) => Array.isArray(value) ? text(value[0]) : value === undefined ? undefined : String(value);
+    const retryAfter = parseRetryAfter(text(headers["retry-after"]), now);
+    if (retryAfter !== undefined)
+        return retryAfter;
+    const reset = Number(text(headers["x-ratelimit-reset"]));
+    if (text(headers["x-ratelimit-remaining"]) !== "0" || !Number.isFinite(reset))
+        return undefined;
+    return (0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timerDelay */ .n)(Math.max(0, reset * 1000 - now));
+}
+/**
  * The `retry` function of an undici RetryAgent with our rules instead of undici's (which has no jitter and
  * caps Retry-After at its maximum delay): full jitter, Retry-After as a floor, and the deadline as a ceiling.
  */
 function retryPolicy(options) {
-    const { statusCodes, errorCodes, backoff, deadline } = options;
+    const { statusCodes, errorCodes } = options;
     return (err, context, callback) => {
         const e = err;
         const retryable = e.statusCode !== undefined
             ? statusCodes.includes(e.statusCode)
             : e.code !== undefined && errorCodes.includes(e.code);
-        if (!retryable || context.state.counter > backoff.maxRetries || deadline?.passed()) {
-            callback(err);
-            return undefined;
-        }
-        const retryAfter = parseRetryAfter(e.headers?.["retry-after"], Date.now());
-        const wait = backoffDelay(context.state.counter, backoff, retryAfter);
-        if (deadline && wait >= deadline.remaining()) {
+        const retryAfter = retryable ? parseRetryAfter(e.headers?.["retry-after"], Date.now()) : undefined;
+        const wait = retryable ? nextRetryWait(context.state.counter, options, retryAfter) : undefined;
+        if (wait === undefined) {
             callback(err);
             return undefined;
         }
@@ -120,7 +151,7 @@ function discard(body) {
 
 /***/ }),
 
-/***/ 55893:
+/***/ 48605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -129,23 +160,50 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   ApiClient: () => (/* binding */ ApiClient),
-  PauseGate: () => (/* binding */ PauseGate),
   answerLimits: () => (/* binding */ answerLimits),
   createGraceMs: () => (/* binding */ createGraceMs)
 });
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(58500);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(24371);
-// EXTERNAL MODULE: ./src/timer-limit.ts
-var timer_limit = __webpack_require__(69392);
 // EXTERNAL MODULE: ./src/api/backoff.ts
 var api_backoff = __webpack_require__(50304);
 // EXTERNAL MODULE: ./src/api/bounded-body.ts
 var bounded_body = __webpack_require__(98318);
 // EXTERNAL MODULE: ./src/api/errors.ts
 var errors = __webpack_require__(53249);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(58500);
+// EXTERNAL MODULE: ./src/timer-limit.ts
+var timer_limit = __webpack_require__(69392);
+;// CONCATENATED MODULE: ./src/api/pause-gate.ts
+
+
+/**
+ * One budget for the whole batch: when the API answers 429 to any task, every request waits, so a
+ * rate-limited API is not hammered by the other tasks' polls. The API client pauses it from its retry
+ * policy's waits and waits on it before each create and poll.
+ */
+class PauseGate {
+    until = 0;
+    log;
+    constructor(log) {
+        this.log = log;
+    }
+    pause(ms, reason) {
+        const until = Date.now() + (0,timer_limit/* timerDelay */.n)(ms);
+        if (until <= this.until)
+            return;
+        if (this.until < Date.now())
+            this.log(`The API asked to slow down (${reason}): pausing every request for ${Math.ceil(ms / 1000)}s.`);
+        this.until = until;
+    }
+    /** Until the pause ends, or `signal` (the deadline's) aborts: a long pause never outlives the run. */
+    async wait(signal) {
+        while (this.until > Date.now() && !signal?.aborted) {
+            await (0,promises_.setTimeout)((0,timer_limit/* timerDelay */.n)(this.until - Date.now()), undefined, { signal }).catch(() => undefined);
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(38816);
 ;// CONCATENATED MODULE: ./src/api/responses.ts
@@ -245,8 +303,9 @@ function preview(value, max = 300) {
     return text === undefined ? String(value) : text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+// EXTERNAL MODULE: ./src/api/transport.ts
+var transport = __webpack_require__(53841);
 ;// CONCATENATED MODULE: ./src/api/client.ts
-
 
 
 
@@ -283,31 +342,6 @@ const answerLimits = {
  * as "may be billed".
  */
 const createGraceMs = 2_000;
-/**
- * One budget for the whole batch: when the API answers 429 to any task, every request waits, so a
- * rate-limited API is not hammered by the other tasks' polls.
- */
-class PauseGate {
-    until = 0;
-    log;
-    constructor(log) {
-        this.log = log;
-    }
-    pause(ms, reason) {
-        const until = Date.now() + (0,timer_limit/* timerDelay */.n)(ms);
-        if (until <= this.until)
-            return;
-        if (this.until < Date.now())
-            this.log(`The API asked to slow down (${reason}): pausing every request for ${Math.ceil(ms / 1000)}s.`);
-        this.until = until;
-    }
-    /** Until the pause ends, or `signal` (the deadline's) aborts: a long pause never outlives the run. */
-    async wait(signal) {
-        while (this.until > Date.now() && !signal?.aborted) {
-            await (0,promises_.setTimeout)((0,timer_limit/* timerDelay */.n)(this.until - Date.now()), undefined, { signal }).catch(() => undefined);
-        }
-    }
-}
 /** The only code that speaks HTTP to the API: auth, timeouts, retries, Retry-After, no double creates. */
 class ApiClient {
     media;
@@ -318,7 +352,6 @@ class ApiClient {
     polls;
     deadline;
     apiKey;
-    requestTimeoutMs;
     gate;
     constructor(options) {
         this.media = hostOf(options.baseUrl);
@@ -334,29 +367,22 @@ class ApiClient {
         const log = options.log ?? (() => undefined);
         this.gate = new PauseGate(options.notice ?? log);
         const timeout = options.requestTimeoutMs ?? 60_000;
-        this.requestTimeoutMs = timeout;
-        // EnvHttpProxyAgent honours HTTP(S)_PROXY and NO_PROXY, as self-hosted runners behind a proxy need.
-        this.transport = new undici/* EnvHttpProxyAgent */.J2({
+        this.transport = new transport/* Transport */.oK({
             connections: options.connections ?? 8,
-            headersTimeout: timeout,
-            bodyTimeout: timeout,
-            connectTimeout: Math.min(timeout, 30_000),
+            timeoutMs: timeout,
+            connectTimeoutMs: Math.min(timeout, 30_000),
+            attemptTimeLimitMs: timeout,
         });
         const backoff = options.backoff ?? api_backoff/* defaultBackoff */.ks;
-        // The limit is per attempt, below the retries: a create waiting out a 429's Retry-After has not
-        // been answered late, and must not be taken for one whose answer was lost.
-        const limited = this.transport.compose(attemptTimeLimit(timeout));
-        this.creates = new undici/* RetryAgent */.cg(limited, {
+        this.creates = this.transport.retrying({
             methods: ["POST"],
-            maxRetries: backoff.maxRetries,
             ...createRetry,
-            retry: this.retryPolicy(createRetry, backoff, log),
+            ...this.pausingTheBatch(backoff, log),
         });
-        this.polls = new undici/* RetryAgent */.cg(limited, {
+        this.polls = this.transport.retrying({
             methods: ["GET"],
-            maxRetries: backoff.maxRetries,
             ...api_backoff/* idempotentRetry */.Oo,
-            retry: this.retryPolicy(api_backoff/* idempotentRetry */.Oo, backoff, log),
+            ...this.pausingTheBatch(backoff, log),
         });
     }
     /**
@@ -522,7 +548,7 @@ class ApiClient {
     }
     /**
      * The signal that ends one request at the run's end: `graceMs` after any of `signals` (the deadline,
-     * a stop) aborts. The request time limit is the transport's (see attemptTimeLimit).
+     * a stop) aborts. The request time limit is per attempt, in the transport (transport.ts).
      */
     cutOff(signals, graceMs) {
         const stop = AbortSignal.any(signals.filter((s) => s !== undefined));
@@ -552,9 +578,8 @@ class ApiClient {
         return this.apiKey ? text.split(this.apiKey).join("***") : text;
     }
     /** A 429 or a Retry-After from the API pauses every request of the batch for as long (see PauseGate). */
-    retryPolicy(codes, backoff, log) {
-        return (0,api_backoff/* retryPolicy */.Jb)({
-            ...codes,
+    pausingTheBatch(backoff, log) {
+        return {
             backoff,
             deadline: this.deadline,
             onWait: (wait, error, retryAfter) => {
@@ -563,12 +588,90 @@ class ApiClient {
                 }
                 log(`retrying after ${describe(error)} in ${wait}ms`);
             },
-        });
+        };
     }
 }
 function hostOf(baseUrl) {
     const url = new URL(baseUrl);
     return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+}
+function sizeOf(bytes) {
+    return bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes / 1024} KiB`;
+}
+function describe(error) {
+    if (error.statusCode !== undefined)
+        return `HTTP ${error.statusCode}`;
+    return error.code ? `${error.code}: ${error.message}` : error.message;
+}
+
+
+/***/ }),
+
+/***/ 53841:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LH: () => (/* binding */ withRetries),
+/* harmony export */   VT: () => (/* binding */ retryRepeatableGitHubRequests),
+/* harmony export */   ZS: () => (/* binding */ gitHubRetryVerdict),
+/* harmony export */   kS: () => (/* binding */ gitHubBackoff),
+/* harmony export */   oK: () => (/* binding */ Transport)
+/* harmony export */ });
+/* unused harmony exports gitHubMaxWaitMs, isRepeatableGitHubRequest */
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(24371);
+/* harmony import */ var _timer_limit_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(69392);
+/* harmony import */ var _backoff_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(50304);
+/**
+ * The transport: the one place that builds HTTP connections (undici, for the API client and the
+ * downloader) and the one place that retries, for them and for Octokit. Every retry follows one rule
+ * (backoff.ts `nextRetryWait`): exponential backoff with full jitter, a server's Retry-After as a floor,
+ * the run's deadline (or a longest wait) as a ceiling. The batch-wide 429 pause is beside it
+ * (pause-gate.ts).
+ */
+
+
+
+
+/**
+ * A pool of connections to any origin, honouring HTTP(S)_PROXY and NO_PROXY as self-hosted runners behind
+ * a proxy need, and the retrying dispatchers built on it. Close it once its dispatchers are done.
+ */
+class Transport {
+    pool;
+    attempts;
+    constructor(options) {
+        this.pool = new undici__WEBPACK_IMPORTED_MODULE_1__/* .EnvHttpProxyAgent */ .J2({
+            connections: options.connections,
+            headersTimeout: options.timeoutMs,
+            bodyTimeout: options.timeoutMs,
+            ...(options.connectTimeoutMs !== undefined ? { connectTimeout: options.connectTimeoutMs } : {}),
+        });
+        // The limit is per attempt, below the retries: a request waiting out a 429's Retry-After has not
+        // been answered late.
+        this.attempts =
+            options.attemptTimeLimitMs === undefined
+                ? this.pool
+                : this.pool.compose(attemptTimeLimit(options.attemptTimeLimitMs));
+    }
+    /**
+     * A dispatcher that retries by `rule` (undici's RetryAgent with our policy). For a GET it also resumes
+     * an interrupted body with a Range request instead of starting over.
+     */
+    retrying(rule) {
+        const agent = new undici__WEBPACK_IMPORTED_MODULE_1__/* .RetryAgent */ .cg(this.attempts, {
+            methods: rule.methods,
+            maxRetries: rule.backoff.maxRetries,
+            statusCodes: [...rule.statusCodes],
+            errorCodes: [...rule.errorCodes],
+            retry: (0,_backoff_js__WEBPACK_IMPORTED_MODULE_2__/* .retryPolicy */ .Jb)(rule),
+        });
+        return rule.redirects ? agent.compose(undici__WEBPACK_IMPORTED_MODULE_1__/* .interceptors */ .dY.redirect({ maxRedirections: rule.redirects })) : agent;
+    }
+    async close() {
+        await this.pool.close();
+    }
 }
 /** The request time limit ran out: the code lets the retry policies and the messages tell it apart. */
 class RequestTimeLimitError extends Error {
@@ -589,7 +692,7 @@ function attemptTimeLimit(ms) {
         const settle = () => clearTimeout(timer);
         return dispatch(options, {
             onRequestStart: (controller, context) => {
-                timer = setTimeout(() => controller.abort(new RequestTimeLimitError(ms)), timerSafe(ms));
+                timer = setTimeout(() => controller.abort(new RequestTimeLimitError(ms)), (0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .timerDelay */ .n)(ms));
                 timer.unref();
                 handler.onRequestStart?.(controller, context);
             },
@@ -610,20 +713,73 @@ function attemptTimeLimit(ms) {
         });
     };
 }
-function sizeOf(bytes) {
-    return bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes / 1024} KiB`;
-}
 function sizeOfTime(ms) {
     return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
-/** setTimeout (and AbortSignal.timeout) fire at once past 2^31-1 ms; a longer limit is no limit. */
-function timerSafe(ms) {
-    return Math.min(Math.max(0, ms), 2 ** 31 - 1);
+/**
+ * Runs `attempt` (given its 0-based number) until it succeeds or `options` says to stop: the retry of
+ * work that is not a single undici request (an Octokit request, a release upload with its clean-up).
+ */
+async function withRetries(attempt, options) {
+    for (let retry = 1;; retry++) {
+        try {
+            return await attempt(retry - 1);
+        }
+        catch (error) {
+            const verdict = options.retryable(error);
+            const wait = verdict ? (0,_backoff_js__WEBPACK_IMPORTED_MODULE_2__/* .nextRetryWait */ .bI)(retry, options, verdict.retryAfterMs, options.random) : undefined;
+            if (!verdict || wait === undefined)
+                throw error;
+            options.onWait?.(wait, error, verdict.retryAfterMs);
+            await (options.wait ?? node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)((0,_timer_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .timerDelay */ .n)(wait));
+        }
+    }
 }
-function describe(error) {
-    if (error.statusCode !== undefined)
-        return `HTTP ${error.statusCode}`;
-    return error.code ? `${error.code}: ${error.message}` : error.message;
+/**
+ * GitHub's REST API: a few retries over a few seconds (ceilings of 2, 4 and 8 s), and a rate limit's
+ * wait honoured up to a minute (GitHub asks for a minute after a secondary rate limit); longer than that,
+ * the delivery reports the error instead of holding the job.
+ */
+const gitHubBackoff = { baseMs: 2_000, capMs: 30_000, maxRetries: 3 };
+const gitHubMaxWaitMs = 60_000;
+/**
+ * A wrapper for `octokit.hook.wrap("request", …)`: retries a GitHub request that failed in transit, with
+ * a 5xx, a 429 or a rate-limited 403, for requests that are safe to repeat: reads, updates, deletes, the
+ * content-addressed Git objects and GraphQL (read-only here). Never a comment creation or an upload, which
+ * could happen twice.
+ */
+function retryRepeatableGitHubRequests(options = {}) {
+    const rule = {
+        backoff: options.backoff ?? gitHubBackoff,
+        maxWaitMs: options.maxWaitMs ?? gitHubMaxWaitMs,
+        retryable: gitHubRetryVerdict,
+        onWait: options.onWait,
+        random: options.random,
+        wait: options.wait,
+    };
+    return (request, requestOptions) => isRepeatableGitHubRequest(requestOptions)
+        ? withRetries(async () => request(requestOptions), rule)
+        : Promise.resolve(request(requestOptions));
+}
+function isRepeatableGitHubRequest(request) {
+    const method = String(request.method ?? "GET").toUpperCase();
+    const url = String(request.url ?? "");
+    return method !== "POST" || /\/git\/(blobs|trees|commits)$/.test(url) || /\/graphql$/.test(url);
+}
+/**
+ * Octokit's RequestError carries `status` and `response.headers`; a failure in transit comes as a 500
+ * (or with no status at all). A 403 is a rate limit only when GitHub says how long to wait; otherwise
+ * it is a permission, which waiting does not grant.
+ */
+function gitHubRetryVerdict(error) {
+    const e = error;
+    const status = typeof e?.status === "number" ? e.status : undefined;
+    const retryAfterMs = (0,_backoff_js__WEBPACK_IMPORTED_MODULE_2__/* .serverWait */ .Li)(e?.response?.headers, Date.now());
+    if (status === undefined || status >= 500 || status === 429)
+        return { retryAfterMs };
+    if (status === 403 && retryAfterMs !== undefined)
+        return { retryAfterMs };
+    return false;
 }
 
 
