@@ -122,9 +122,11 @@ function backoff_retryPolicy(options) {
     const { statusCodes, errorCodes } = options;
     return (err, context, callback) => {
         const e = err;
-        const retryable = e.statusCode !== undefined
-            ? statusCodes.includes(e.statusCode)
-            : e.code !== undefined && errorCodes.includes(e.code);
+        const method = context.opts?.method;
+        const retryable = (options.methods === undefined || method === undefined || options.methods.includes(method)) &&
+            (e.statusCode !== undefined
+                ? statusCodes.includes(e.statusCode)
+                : e.code !== undefined && errorCodes.includes(e.code));
         const retryAfter = retryable ? parseRetryAfter(e.headers?.["retry-after"], Date.now()) : undefined;
         const wait = retryable ? nextRetryWait(context.state.counter, options, retryAfter) : undefined;
         if (wait === undefined) {

@@ -57,7 +57,7 @@ export const transientErrorCodes = [
 export const idempotentRetry = { statusCodes: transientStatusCodes, errorCodes: transientErrorCodes };
 
 export type RetryCallback = (err: Error | null) => void;
-export type RetryContext = { state: { counter: number } };
+export type RetryContext = { state: { counter: number }; opts?: { method?: string } };
 /** What undici's RetryAgent hands a retry policy: an HTTP status with its headers, or a network code. */
 export interface RetryableError extends Error {
   statusCode?: number;
@@ -125,6 +125,8 @@ export function serverWait(
 export interface RetryPolicyOptions extends RetryLimits {
   statusCodes: readonly number[];
   errorCodes: readonly string[];
+  /** Only requests of these methods are retried, when given (undici checks its own list only without a policy). */
+  methods?: readonly string[];
   /** Told before each wait. */
   onWait?: (wait: number, error: RetryableError, retryAfterMs: number | undefined) => void;
 }
@@ -137,10 +139,12 @@ export function retryPolicy(options: RetryPolicyOptions) {
   const { statusCodes, errorCodes } = options;
   return (err: Error, context: RetryContext, callback: RetryCallback): NodeJS.Timeout | undefined => {
     const e = err as RetryableError;
+    const method = context.opts?.method;
     const retryable =
-      e.statusCode !== undefined
+      (options.methods === undefined || method === undefined || options.methods.includes(method)) &&
+      (e.statusCode !== undefined
         ? statusCodes.includes(e.statusCode)
-        : e.code !== undefined && errorCodes.includes(e.code);
+        : e.code !== undefined && errorCodes.includes(e.code));
     const retryAfter = retryable ? parseRetryAfter(e.headers?.["retry-after"], Date.now()) : undefined;
     const wait = retryable ? nextRetryWait(context.state.counter, options, retryAfter) : undefined;
     if (wait === undefined) {

@@ -213,6 +213,13 @@ describe("the sticky pull request comment", () => {
     ]);
   });
 
+  it("does not repeat a comment creation that failed with a 5xx: it may have been made", async () => {
+    api.failNext("createComment", 502, "Bad Gateway");
+    const result = await deliver();
+    expect(api.routes().filter((r) => r === "createComment")).toHaveLength(1);
+    expect(result.warnings).toEqual(["Could not write the comment on pull request #7: 502 Bad Gateway."]);
+  });
+
   it(`keeps the body under ${commentLimit} characters for a huge batch`, async () => {
     const failed = batch()[2] as TaskRecord;
     const records = Array.from({ length: 3000 }, (_, i) => ({
