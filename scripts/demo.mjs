@@ -14,7 +14,7 @@ const key = `demo-${randomBytes(8).toString("hex")}`;
 
 const simulator = spawn(
   process.execPath,
-  [path.join(root, "src/simulator/cli.ts"), "--port", "0", "--time-scale", "60", "--key", key],
+  [path.join(root, "simulator/cli.ts"), "--port", "0", "--time-scale", "60", "--key", key],
   { stdio: ["ignore", "pipe", "inherit"] },
 );
 const baseUrl = await new Promise((resolve, reject) => {

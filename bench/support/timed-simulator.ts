@@ -4,7 +4,7 @@
  * arrived (`at`); with the finish time the benchmark can time a schedule from the API's side, the same way
  * for the action and for the baselines.
  */
-import { type Simulator, type SimulatorOptions, startSimulator } from "../../src/simulator/server.ts";
+import { type Simulator, type SimulatorOptions, startSimulator } from "../../simulator/server.ts";
 
 export interface TimedSimulator {
   sim: Simulator;

@@ -10,7 +10,7 @@ import path from "node:path";
 import pLimit from "p-limit";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TaskStatus } from "../../src/run/record.ts";
-import type { Scenario } from "../../src/simulator/scenario.ts";
+import type { Scenario } from "../../simulator/scenario.ts";
 import { commandPayload } from "../hostile/support/payloads.ts";
 import { repoRoot } from "../support/action-runner.ts";
 import type { ArtifactFault } from "../support/artifact-service.ts";

@@ -1,7 +1,7 @@
 /** The simulator fault the matrix added: `unknown-status` (a poll status the reference does not list). */
 import { afterEach, describe, expect, it } from "vitest";
-import { resolveScenario } from "../../src/simulator/scenario.ts";
-import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { resolveScenario } from "../../simulator/scenario.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 
 let sim: Simulator | undefined;
 afterEach(async () => {

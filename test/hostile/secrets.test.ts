@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { makeWorkspace, runAction } from "../support/action-runner.ts";
 import { type GitHubApi, startGitHubApi } from "../support/github-api.ts";
 

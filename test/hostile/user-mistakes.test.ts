@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
 import { readSettings } from "../../src/plan/inputs.ts";
 import { planTasks } from "../../src/plan/planner.ts";
-import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { type ActionRun, makeWorkspace, runAction } from "../support/action-runner.ts";
 
 const apiKey = "sk-mistakes-0c4b";

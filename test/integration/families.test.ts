@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { families, findFamily } from "../../src/models/registry.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
-import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import {
   type ActionRun,
   makeWorkspace,

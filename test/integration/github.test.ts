@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { commentLimit, commentMarker } from "../../src/deliver/comment.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
-import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
 import { type ArtifactService, startArtifactService } from "../support/artifact-service.ts";
 import { type GitHubApi, startGitHubApi } from "../support/github-api.ts";

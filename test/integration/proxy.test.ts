@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TaskRecord } from "../../src/run/record.ts";
-import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { makeWorkspace, runAction } from "../support/action-runner.ts";
 
 const apiKey = "proxy-key-3e9a";

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { journalOf } from "../../src/run/ledger.ts";
 import { readResultsFile } from "../../src/run/previous-results.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
-import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
 
 const apiKey = "resume-key-91b2";

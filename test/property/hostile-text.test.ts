@@ -10,7 +10,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Scenario } from "../../src/simulator/scenario.ts";
+import type { Scenario } from "../../simulator/scenario.ts";
 import { apiKey, hostileMarker, invariantViolations, markerOf, runWithFaults } from "../faults/harness.ts";
 import { markdownBreakouts } from "../hostile/support/payloads.ts";
 

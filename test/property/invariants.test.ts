@@ -18,7 +18,7 @@ import { findFamily } from "../../src/models/registry.ts";
 import { hashInputs, type Task } from "../../src/plan/tasks.ts";
 import { type TaskRecord, taskStatuses } from "../../src/run/record.ts";
 import { freshRecord, startingPoint, startingRecords } from "../../src/run/resume.ts";
-import type { Scenario } from "../../src/simulator/scenario.ts";
+import type { Scenario } from "../../simulator/scenario.ts";
 import {
   type FailOn,
   invariantViolations,

@@ -22,7 +22,7 @@ import {
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Simulator, startSimulator } from "../../src/simulator/server.ts";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { distEntry, makeWorkspace, runAction } from "../support/action-runner.ts";
 
 const entry = process.env.GENMEDIA_DIST ? path.resolve(process.env.GENMEDIA_DIST) : distEntry;

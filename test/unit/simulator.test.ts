@@ -10,16 +10,16 @@ import {
   mediaSha256,
   mediaStream,
   parseRange,
-} from "../../src/simulator/media.ts";
+} from "../../simulator/media.ts";
 import {
   loadScenario,
   newFaultCounters,
   resolveScenario,
   type Scenario,
   selectFaults,
-} from "../../src/simulator/scenario.ts";
-import { type Simulator, type SimulatorOptions, startSimulator } from "../../src/simulator/server.ts";
-import { planSchedule, statusAt } from "../../src/simulator/tasks.ts";
+} from "../../simulator/scenario.ts";
+import { type Simulator, type SimulatorOptions, startSimulator } from "../../simulator/server.ts";
+import { planSchedule, statusAt } from "../../simulator/tasks.ts";
 
 const key = "sim-key";
 const auth = { Authorization: `Bearer ${key}` };
@@ -394,7 +394,7 @@ describe("simulator logic", () => {
   });
 
   it("loads the example scenario file and reports bad files by path", async () => {
-    const example = fileURLToPath(new URL("../../src/simulator/scenarios/example.json", import.meta.url));
+    const example = fileURLToPath(new URL("../../simulator/scenarios/example.json", import.meta.url));
     const loaded = await loadScenario(example);
     expect(loaded.faults.length).toBeGreaterThan(0);
     const dir = await mkdtemp(join(tmpdir(), "sim-"));

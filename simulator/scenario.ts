@@ -37,7 +37,7 @@
  * ```
  *
  * Matchers (on outcomes and faults; written at the top level of the rule or inside a `match` object):
- * `promptContains` (substring of the task's prompt), `model`, `family` (registry id), `taskIndex` (0-based
+ * `promptContains` (substring of the task's prompt), `model`, `family` (the endpoint id of wire-schemas.ts), `taskIndex` (0-based
  * creation order). A fault with a matcher never fires for a request whose task is unknown.
  *
  * Fault kinds (`kind` may be left out when `status` is given, meaning "status", or when only `delayMs` is):

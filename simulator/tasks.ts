@@ -3,9 +3,9 @@
  * its status at any moment is then a pure function of the simulated time since creation.
  */
 import { createHash } from "node:crypto";
-import type { Family } from "../models/family.ts";
 import type { MatchSubject, MediaKind, Outcome, ResolvedScenario } from "./scenario.ts";
 import { outcomeFor } from "./scenario.ts";
+import type { Endpoint } from "./wire-schemas.ts";
 
 export type TaskStatus = "queued" | "processing" | "completed" | "failed" | "cancelled";
 
@@ -27,7 +27,7 @@ export interface TaskState {
   id: string;
   /** 0-based creation order. */
   index: number;
-  family: Family;
+  family: Endpoint;
   model: string;
   prompt: string;
   body: Record<string, unknown>;
@@ -110,7 +110,7 @@ export function promptOf(body: Record<string, unknown>): string {
 }
 
 /** The model a task reports: the body's `model`, or the family's first id for families that send none. */
-export function modelOf(family: Family, body: Record<string, unknown>): string {
+export function modelOf(family: Endpoint, body: Record<string, unknown>): string {
   return typeof body.model === "string" ? body.model : (family.models[0] ?? family.id);
 }
 

@@ -4,16 +4,16 @@
  * test can tell which task a file came from.
  */
 import { randomUUID } from "node:crypto";
-import type { Family } from "../models/family.ts";
+import type { Endpoint } from "./wire-schemas.ts";
 
 export interface TextRoute {
-  family: Family;
+  family: Endpoint;
   /** Gemini carries the model in the path. */
   pathModel?: string;
 }
 
 /** Matches a request path to a text family; `{model}` in a create path matches one path segment. */
-export function textRouteOf(pathname: string, textFamilies: readonly Family[]): TextRoute | undefined {
+export function textRouteOf(pathname: string, textFamilies: readonly Endpoint[]): TextRoute | undefined {
   for (const family of textFamilies) {
     if (!family.createPath.includes("{model}")) {
       if (family.createPath === pathname) return { family };
@@ -57,7 +57,7 @@ export function cannedAnswer(prompt: string): string {
 }
 
 /** The response body in the family's own format. */
-export function textResponse(family: Family, model: string, prompt: string): Record<string, unknown> {
+export function textResponse(family: Endpoint, model: string, prompt: string): Record<string, unknown> {
   const answer = cannedAnswer(prompt);
   const created = Math.floor(Date.now() / 1000);
   switch (family.id) {

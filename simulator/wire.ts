@@ -1,13 +1,13 @@
 /**
  * What the simulator sends: task ids, create responses (Shape A and B, api-reference section 3) and poll
- * results (section 2.3), including the per-family quirks the model registry has no reason to hold
+ * results (section 2.3), including the per-family quirks a request schema has no reason to hold
  * (`object` values, id styles, Vidu's `totalTokens`, VEO's fixed 8 s).
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
-import { type Family, type MediaKind, mediaKindOf } from "../models/family.ts";
 import type { FaultKind } from "./scenario.ts";
 import type { TaskState, TaskStatus } from "./tasks.ts";
 import { seededUnit } from "./tasks.ts";
+import { type Endpoint, type MediaKind, mediaKindOf } from "./wire-schemas.ts";
 
 export type CreateShape = "A" | "B" | "B-legacy-families";
 
@@ -62,15 +62,15 @@ const quirksByKind: Record<MediaKind, Required<Pick<Quirks, "createObject" | "re
   audio: { createObject: "audio", resultObject: "audio", newId: () => `audio_${hex(12)}` },
 };
 
-function quirksOf(family: Family) {
+function quirksOf(family: Endpoint) {
   return { ...quirksByKind[mediaKindOf(family)], ...quirksByPath[family.createPath] };
 }
 
-export function answersShapeB(family: Family, shape: CreateShape): boolean {
+export function answersShapeB(family: Endpoint, shape: CreateShape): boolean {
   return shape === "B" || (shape === "B-legacy-families" && quirksOf(family).legacyShapeB === true);
 }
 
-export function newTaskId(family: Family, shapeB: boolean): string {
+export function newTaskId(family: Endpoint, shapeB: boolean): string {
   const quirks = quirksOf(family);
   return shapeB ? `${quirks.projectPrefix ?? "proj_"}${digits(10)}` : quirks.newId();
 }

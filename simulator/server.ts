@@ -2,15 +2,12 @@
  * The API simulator: an HTTP server on 127.0.0.1 that speaks the GlobalAI OPC wire format of
  * api-reference.md (create on every family's path, `GET /v1/result/{id}`, result files), with scriptable
  * latency, outcomes and faults (scenario.ts). The media base path is the root, so clients use `url` as their
- * base URL. Requests are validated with the model registry's own body schemas, so a test can prove exactly
- * what a client sends.
+ * base URL. Requests are validated with the simulator's own schemas (wire-schemas.ts), written from the
+ * reference rather than taken from the client, so a client whose schema drifts from the reference gets a 400.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
-import { type Family, mediaKindOf } from "../models/family.ts";
-import { families } from "../models/registry.ts";
-import { textFamilies } from "../models/text.ts";
 import {
   contentTypeOf,
   fileNameOf,
@@ -45,6 +42,7 @@ import {
 } from "./tasks.ts";
 import { promptOfText, textResponse, textRouteOf } from "./text.ts";
 import { answersShapeB, type CreateShape, createResponse, newTaskId, pollResult } from "./wire.ts";
+import { bodyIssues, type Endpoint, mediaEndpoints, mediaKindOf, textEndpoints } from "./wire-schemas.ts";
 
 export type { CreateShape } from "./wire.ts";
 
@@ -95,7 +93,7 @@ export interface SimTask {
   index: number;
   model: string;
   familyId: string;
-  kind: Family["kind"];
+  kind: Endpoint["kind"];
   prompt: string;
   status: TaskStatus;
   error: string | null;
@@ -121,8 +119,8 @@ export interface Simulator {
 }
 
 type Route =
-  | { name: "create"; family: Family }
-  | { name: "text"; family: Family; pathModel?: string }
+  | { name: "create"; family: Endpoint }
+  | { name: "text"; family: Endpoint; pathModel?: string }
   | { name: "poll"; id: string }
   | { name: "file"; id: string; fileName: string }
   | { name: "other" };
@@ -137,8 +135,8 @@ function decodeSegment(segment: string): string | undefined {
   }
 }
 
-function routeOf(method: string, pathname: string, familiesByPath: ReadonlyMap<string, Family>): Route {
-  const text = method === "POST" ? textRouteOf(pathname, textFamilies) : undefined;
+function routeOf(method: string, pathname: string, familiesByPath: ReadonlyMap<string, Endpoint>): Route {
+  const text = method === "POST" ? textRouteOf(pathname, textEndpoints) : undefined;
   if (text !== undefined) return { name: "text", ...text };
   const family = familiesByPath.get(pathname);
   if (family !== undefined && method === "POST") return { name: "create", family };
@@ -200,9 +198,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const shape: CreateShape = options.createShape ?? "A";
   const log = options.log ?? (() => {});
   const clock: Clock = createClock(options.timeScale ?? 1, options.clock);
-  const familiesByPath = new Map(
-    families.filter((family) => family.kind !== "text").map((family) => [family.createPath, family]),
-  );
+  const familiesByPath = new Map(mediaEndpoints.map((family) => [family.createPath, family]));
 
   let scenario: ResolvedScenario = resolveScenario(options.scenario);
   let counters = newFaultCounters(scenario.faults);
@@ -333,7 +329,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     req: IncomingMessage,
     res: ServerResponse,
     record: RecordedRequest,
-    family: Family,
+    family: Endpoint,
     json: ParsedJson,
   ) {
     if (!authorized(req)) return send(res, record, 401, { error: "invalid api key" });
@@ -389,7 +385,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     req: IncomingMessage,
     res: ServerResponse,
     record: RecordedRequest,
-    route: { family: Family; pathModel?: string },
+    route: { family: Endpoint; pathModel?: string },
     json: ParsedJson,
   ) {
     if (!authorized(req)) return send(res, record, 401, { error: "invalid api key" });
@@ -416,20 +412,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     send(res, record, 200, textResponse(route.family, model, prompt));
   }
 
-  function validationProblem(family: Family, body: Record<string, unknown>): object | undefined {
-    const parsed = family.body.safeParse(body);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({
-        field: issue.path.map(String).join(".") || "body",
-        message: issue.message,
-      }));
-      return { error: issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), issues };
-    }
-    if (scenario.acceptUnknownModels || typeof body.model !== "string") return undefined;
-    const known = [...family.models, ...(family.legacyModels ?? [])];
-    if (known.includes(body.model)) return undefined;
-    const message = `unknown model "${body.model}" for ${family.createPath}; expected one of ${known.join(", ")}`;
-    return { error: `model: ${message}`, issues: [{ field: "model", message }] };
+  /** The 400 body for a request the endpoint refuses: every problem, each naming its field. */
+  function validationProblem(family: Endpoint, body: Record<string, unknown>): object | undefined {
+    const issues = bodyIssues(family, body, { acceptUnknownModels: scenario.acceptUnknownModels });
+    if (issues.length === 0) return undefined;
+    return { error: issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), issues };
   }
 
   async function handlePoll(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, id: string) {

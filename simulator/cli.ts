@@ -1,7 +1,7 @@
 /**
  * Runs the API simulator until SIGINT/SIGTERM:
  *
- *   node src/simulator/cli.ts --port 8787 --time-scale 60 --scenario file.json --shape A --key sim-key
+ *   node simulator/cli.ts --port 8787 --time-scale 60 --scenario file.json --shape A --key sim-key
  *
  * `--no-auth` accepts any key or none; `--verbose` logs every request to stderr. Prints one line,
  * `simulator listening on http://127.0.0.1:PORT`, once it accepts connections.
@@ -33,8 +33,8 @@ async function main() {
   }
   if (values.help) {
     process.stdout.write(
-      "usage: node src/simulator/cli.ts [--port N] [--time-scale X] [--scenario file.json]\n" +
-        "                                [--shape A|B|B-legacy-families] [--key KEY | --no-auth] [--verbose]\n",
+      "usage: node simulator/cli.ts [--port N] [--time-scale X] [--scenario file.json]\n" +
+        "                            [--shape A|B|B-legacy-families] [--key KEY | --no-auth] [--verbose]\n",
     );
     return;
   }
