@@ -23,9 +23,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { TaskRecord } from "../../src/run/record.ts";
 import type { Scenario } from "../../simulator/scenario.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
 import { injectedCommands } from "../hostile/support/payloads.ts";
 import {
   type ActionRun,

@@ -21,8 +21,8 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TaskRecord } from "../../src/run/record.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
 import { distEntry, makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
 import { type ArtifactService, startArtifactService } from "../support/artifact-service.ts";
 

@@ -9,9 +9,9 @@ import { readFileSync, rmSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TaskRecord } from "../../src/run/record.ts";
 import type { Scenario } from "../../simulator/scenario.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
 
 const apiKey = "sk-paid-tasks-9e2b71";

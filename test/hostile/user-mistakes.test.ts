@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { readSettings } from "../../src/plan/inputs.ts";
 import { planTasks } from "../../src/plan/planner.ts";
-import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { type ActionRun, makeWorkspace, runAction } from "../support/action-runner.ts";
 
 const apiKey = "sk-mistakes-0c4b";

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TaskRecord } from "../../src/run/record.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
 import { type ArtifactService, startArtifactService, unzip } from "../support/artifact-service.ts";
 

@@ -4,9 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TaskRecord } from "../../src/run/record.ts";
 import type { Scenario } from "../../simulator/scenario.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
 
 const apiKey = "download-key-0b7e";

@@ -10,9 +10,9 @@ import { cpSync, existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { families, findFamily } from "../../src/models/registry.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
-import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import {
   type ActionRun,
   makeWorkspace,

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { TaskRecord } from "../../src/run/record.ts";
 import type { Scenario } from "../../simulator/scenario.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
 
 const apiKey = "sk-live-SECRET-7f3a9c2e1b";

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { journalOf } from "../../src/run/ledger.ts";
 import { readResultsFile } from "../../src/run/previous-results.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
-import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
 
 const apiKey = "resume-key-91b2";

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { plainHttpWarning } from "../../src/plan/inputs.ts";
-import type { TaskRecord } from "../../src/run/record.ts";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { cannedAnswer } from "../../simulator/text.ts";
+import { plainHttpWarning } from "../../src/plan/inputs.ts";
+import type { TaskRecord } from "../../src/run/record.ts";
 import { makeWorkspace, runAction } from "../support/action-runner.ts";
 
 const apiKey = "text-key-5d1c";

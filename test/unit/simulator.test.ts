@@ -4,13 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  magicHeaderOf,
-  mediaBytes,
-  mediaSha256,
-  mediaStream,
-  parseRange,
-} from "../../simulator/media.ts";
+import { magicHeaderOf, mediaBytes, mediaSha256, mediaStream, parseRange } from "../../simulator/media.ts";
 import {
   loadScenario,
   newFaultCounters,
