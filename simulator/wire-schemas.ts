@@ -176,8 +176,12 @@ function contentItem(
   );
 }
 
+function items(body: Body): { type: string }[] {
+  return Array.isArray(body.content) ? body.content : [];
+}
+
 function textItems(body: Body): number {
-  return (body.content as { type: string }[]).filter((item) => item.type === "text").length;
+  return items(body).filter((item) => item.type === "text").length;
 }
 
 // 5.3: the prompt travels as a text item. The audio toggle and the flex tier have no documented names:
@@ -265,7 +269,7 @@ const seedanceX1 = endpoint(
   },
   (body, ctx) => {
     if (textItems(body) === 0) reject(ctx, "content", "needs a text item with the prompt");
-    if ((body.content as unknown[]).length === textItems(body)) {
+    if (items(body).length === textItems(body)) {
       reject(ctx, "content", "needs one or more image, video or audio items besides the text");
     }
   },
@@ -385,7 +389,8 @@ const starVideos = endpoint(
 function legacyFrames(ctx: Sink, body: Body, references: readonly string[]): void {
   const first = twoNames(ctx, body, "first_image", "image");
   const last = twoNames(ctx, body, "last_image", "lastFrameImage");
-  frameRules(ctx, { first, last, ...body }, "first", "last", references);
+  // Checked under the current names, which win (row 7).
+  frameRules(ctx, { ...body, first_image: first, last_image: last }, "first_image", "last_image", references);
 }
 
 const references = ["referenceImages", "referenceVideos", "referenceAudios"];
@@ -500,7 +505,7 @@ const omniFlash = endpoint(
 function happyHorse(kind: string, modelId: string, fields: z.ZodRawShape): Endpoint {
   return endpoint(
     `happyhorse-${kind}`,
-    `Happy Horse ${kind}`,
+    `Happy Horse ${kind === "edit" ? kind : kind.toUpperCase()}`,
     "video",
     `/v1/happyhorse-${kind}/videos`,
     [modelId],

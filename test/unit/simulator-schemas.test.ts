@@ -109,8 +109,9 @@ describe("the client's bodies and the simulator's reading agree", () => {
     expect(simulatorPaths).toEqual(registryPaths);
   });
 
-  it("takes the same model ids on each endpoint", () => {
+  it("takes the same model ids on each endpoint, under the same name (scenarios match on it)", () => {
     for (const family of families) {
+      expect(endpointFor(family).id).toBe(family.id);
       const ids = [...family.models, ...(family.legacyModels ?? [])];
       expect([...endpointFor(family).models].sort(), family.id).toEqual(ids.sort());
     }
@@ -297,5 +298,47 @@ describe("a wrong client schema gets a 400 from the simulator", () => {
       [],
     );
     expect(findFamily("nano-banana-2")?.accepts.aspect_ratio).toBe("size");
+  });
+});
+
+describe("the simulator's tolerance rules (reference section 9)", () => {
+  const at = (path: string) => {
+    const endpoint = mediaEndpoints.find((e) => e.createPath === path);
+    if (endpoint === undefined) throw new Error(path);
+    return endpoint;
+  };
+  const manxue = { model: "sd2_manxue_720p", prompt: "A lantern festival" };
+  const first = "https://example.com/a.jpg";
+
+  it("row 7: takes the older frame names, alone or agreeing with the current ones; differing is a conflict", () => {
+    const sd2 = at("/v1/sd2_manxue/videos");
+    expect(bodyIssues(sd2, { ...manxue, image: first })).toEqual([]);
+    expect(bodyIssues(sd2, { ...manxue, image: first, first_image: first })).toEqual([]);
+    expect(bodyIssues(sd2, { ...manxue, image: first, first_image: "https://example.com/b.jpg" })).toEqual([
+      { field: "image", message: expect.stringMatching(/^parameter conflict/) },
+    ]);
+    expect(bodyIssues(sd2, { ...manxue, lastFrameImage: first })).toContainEqual({
+      field: "last_image",
+      message: "needs first_image",
+    });
+  });
+
+  it("row 8: Sora takes either name of each pair, both only when they mean the same", () => {
+    const sora = at("/v1/sora/videos");
+    const body = { model: "openAiSora2Plus", prompt: "A cat" };
+    expect(bodyIssues(sora, { ...body, size: "1280x720", aspect_ratio: "16:9", duration: 8 })).toEqual([]);
+    expect(bodyIssues(sora, { ...body, size: "720x1280", aspect_ratio: "16:9" })).toEqual([
+      { field: "size", message: expect.stringMatching(/^parameter conflict/) },
+    ]);
+    expect(bodyIssues(sora, { ...body, seconds: 4, duration: 8 }).map((issue) => issue.field)).toEqual([
+      "duration",
+    ]);
+  });
+
+  it("takes a model outside the catalogue when the scenario says acceptUnknownModels", () => {
+    const vidu = at("/v1/vidu/videos");
+    const body = { model: "viduq4-preview", prompt: "A paper boat" };
+    expect(bodyIssues(vidu, body).map((issue) => issue.field)).toEqual(["model"]);
+    expect(bodyIssues(vidu, body, { acceptUnknownModels: true })).toEqual([]);
   });
 });
