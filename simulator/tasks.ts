@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { MatchSubject, MediaKind, Outcome, ResolvedScenario } from "./scenario.ts";
 import { outcomeFor } from "./scenario.ts";
-import type { Endpoint } from "./wire-schemas.ts";
+import type { Endpoint } from "./wire-fields.ts";
 
 export type TaskStatus = "queued" | "processing" | "completed" | "failed" | "cancelled";
 

@@ -4,7 +4,7 @@
  * test can tell which task a file came from.
  */
 import { randomUUID } from "node:crypto";
-import type { Endpoint } from "./wire-schemas.ts";
+import type { Endpoint } from "./wire-fields.ts";
 
 export interface TextRoute {
   family: Endpoint;

@@ -1,7 +1,8 @@
 /**
- * The building blocks of the simulator's request schemas (wire-schemas.ts). They are written here, apart
- * from the client's src/models/fields.ts, on purpose: the simulator reads api-reference.md on its own, so
- * a client schema that drifts from the reference gets a 400 in the tests instead of an echo of itself.
+ * The building blocks of the simulator's request schemas (wire-schemas.ts): field types, cross-field rules
+ * and the Endpoint record. They are written here, apart from the client's src/models/fields.ts, on
+ * purpose: the simulator reads api-reference.md on its own, so a client schema that drifts from the
+ * reference gets a 400 in the tests instead of an echo of itself.
  */
 import { z } from "zod";
 
@@ -134,4 +135,53 @@ export function twoNames(
 /** A per-model limit on a list or a value the endpoint-wide schema let through. */
 export function perModel(ctx: Sink, field: string, ok: boolean, model: string, expected: string): void {
   if (!ok) reject(ctx, field, `must be ${expected} for ${model}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints
+// ---------------------------------------------------------------------------------------------
+
+export type Kind = "video" | "image" | "audio" | "text";
+export type MediaKind = Exclude<Kind, "text">;
+
+export interface Endpoint {
+  /** The name scenarios match with `family` (the same short names the client's registry uses). */
+  id: string;
+  /** As the reference's headings write it. */
+  title: string;
+  kind: Kind;
+  /** `{model}` stands for one path segment: the model id (Gemini). */
+  createPath: string;
+  /**
+   * Accepted model ids, newest revision first, then older ones. An endpoint whose body carries no
+   * `model` (SoundClone) lists the one id its results report.
+   */
+  models: readonly string[];
+  body: z.ZodType<Record<string, unknown>>;
+}
+
+export function mediaKindOf(endpoint: Endpoint): MediaKind {
+  if (endpoint.kind === "text") throw new Error(`${endpoint.id} is a text endpoint`);
+  return endpoint.kind;
+}
+
+export type Body = Record<string, unknown>;
+/** `model` and `prompt` as most endpoints take them; the catalogue check on `model` is bodyIssues's. */
+export const model = nonEmpty();
+export const prompt = nonEmpty();
+export const modelOf = (body: Body) => String(body.model);
+
+/** An endpoint whose body is strict: a field the schema does not name is refused. */
+export function endpoint(
+  id: string,
+  title: string,
+  kind: Kind,
+  createPath: string,
+  models: readonly string[],
+  fields: z.ZodRawShape,
+  rules?: (body: Body, ctx: Sink) => void,
+): Endpoint {
+  const strict = z.strictObject(fields);
+  const body = rules === undefined ? strict : strict.superRefine((value, ctx) => rules(value, ctx));
+  return { id, title, kind, createPath, models, body: body as z.ZodType<Body> };
 }

@@ -7,7 +7,7 @@ import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { FaultKind } from "./scenario.ts";
 import type { TaskState, TaskStatus } from "./tasks.ts";
 import { seededUnit } from "./tasks.ts";
-import { type Endpoint, type MediaKind, mediaKindOf } from "./wire-schemas.ts";
+import { type Endpoint, type MediaKind, mediaKindOf } from "./wire-fields.ts";
 
 export type CreateShape = "A" | "B" | "B-legacy-families";
 
