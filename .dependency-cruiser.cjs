@@ -8,7 +8,7 @@
  *   plan      src/plan/       inputs and manifest in, validated tasks out
  *   run       src/run/        scheduler, downloads, ledger, resume
  *   deliver   src/deliver/    artifact, media branch, release, comment, summary, outputs
- *   entry     src/index.ts, main.ts, post.ts, runner-output.ts (and later cli.ts)
+ *   entry     src/index.ts, main.ts, post.ts, action-inputs.ts, runner-output.ts (and later cli.ts)
  *
  * The simulator (simulator/, beside src/) is a program of its own with its own reading of the API reference:
  * it imports nothing from src/, and nothing in src/ imports it (the bundle must not carry it).

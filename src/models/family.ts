@@ -88,7 +88,8 @@ export interface Family {
   /**
    * Validates a whole wire body: allowed values, required fields and cross-field rules.
    * Issue paths name wire fields (top-level keys of the body) so errors can be mapped back to
-   * the manifest's vocabulary. The simulator validates what it receives with the same schema.
+   * the manifest's vocabulary. The simulator (simulator/) checks what it receives against its own reading
+   * of the reference, so a mistake here fails a test instead of passing unseen.
    */
   body: z.ZodType<RequestBody>;
 }
