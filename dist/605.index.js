@@ -166,6 +166,8 @@ __webpack_require__.d(__webpack_exports__, {
   createGraceMs: () => (/* binding */ createGraceMs)
 });
 
+// EXTERNAL MODULE: ./src/models/polling.ts
+var models_polling = __webpack_require__(7933);
 // EXTERNAL MODULE: ./src/api/backoff.ts
 var api_backoff = __webpack_require__(50304);
 // EXTERNAL MODULE: ./src/api/bounded-body.ts
@@ -210,6 +212,7 @@ class PauseGate {
 var schemas = __webpack_require__(38816);
 ;// CONCATENATED MODULE: ./src/api/responses.ts
 
+
 const looseNumber = schemas/* preprocess */.vkY((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), schemas/* number */.aig().finite().optional().catch(undefined));
 /** Both create shapes (reference section 3), read tolerantly: the docs disagree on which one is live. */
 const createBodySchema = schemas/* object */.Ikc({
@@ -233,11 +236,6 @@ const pollBodySchema = schemas/* object */.Ikc({
     status: schemas/* unknown */.L5J(),
     created: looseNumber,
     error: schemas/* unknown */.L5J().optional(),
-    video_url: schemas/* unknown */.L5J().optional(),
-    image_url: schemas/* unknown */.L5J().optional(),
-    audioUrl: schemas/* unknown */.L5J().optional(),
-    result_url: schemas/* unknown */.L5J().optional(),
-    url: schemas/* unknown */.L5J().optional(),
 })
     .loose();
 const successCodes = new Set(["0", "200"]);
@@ -279,15 +277,22 @@ const statusSynonyms = {
     cancelled: "cancelled",
     canceled: "cancelled",
 };
-function parsePollResponse(json) {
+/**
+ * Reads one poll answer. The media URL is the family's own `resultField` when it holds one, else the first
+ * non-empty string among the other result fields (reference 2.3).
+ */
+function parsePollResponse(json, resultField) {
     const parsed = pollBodySchema.safeParse(json);
     if (!parsed.success || typeof parsed.data.status !== "string")
         return undefined;
     const body = parsed.data;
     const rawStatus = body.status;
     const status = statusSynonyms[rawStatus.trim().toLowerCase()] ?? "running";
-    const url = [body.video_url, body.image_url, body.audioUrl, body.result_url, body.url].find((v) => typeof v === "string" && v.trim() !== "");
-    return { status, rawStatus, url, error: errorText(body.error), created: body.created };
+    const fields = resultField === undefined ? models_polling/* resultUrlFields */.QJ : [resultField, ...models_polling/* resultUrlFields */.QJ];
+    const url = fields
+        .map((field) => body[field])
+        .find((v) => typeof v === "string" && v.trim() !== "");
+    return { status, rawStatus, url, error: errorText(body.error), created: parsed.data.created };
 }
 /** `error` arrives as a string, null, or an object; users need one sentence. */
 function errorText(value) {
@@ -308,6 +313,7 @@ function preview(value, max = 300) {
 // EXTERNAL MODULE: ./src/api/transport.ts
 var transport = __webpack_require__(53841);
 ;// CONCATENATED MODULE: ./src/api/client.ts
+
 
 
 
@@ -492,10 +498,10 @@ class ApiClient {
         }
     }
     /**
-     * One poll. Transient failures are retried inside; rejects with TransientError when they persist. The
+     * One poll, at the family's route. Transient failures are retried inside; rejects with TransientError when they persist. The
      * deadline cuts it at once: a poll carries nothing that could be lost.
      */
-    async pollTask(taskId, signal) {
+    async pollTask(polling, taskId, signal) {
         await this.gate.wait(signal);
         // A cancel or the deadline that released the batch-wide pause must not let this poll go out.
         if (signal?.aborted || this.deadline.passed())
@@ -506,7 +512,7 @@ class ApiClient {
         try {
             response = await this.polls.request({
                 origin: this.media.origin,
-                path: `${this.media.basePath}/v1/result/${encodeURIComponent(taskId)}`,
+                path: `${this.media.basePath}${(0,models_polling/* pollPathOf */.o0)(polling, taskId)}`,
                 method: "GET",
                 headers: this.headers,
                 signal: cut.signal,
@@ -540,7 +546,7 @@ class ApiClient {
         catch {
             throw new errors/* TransientError */.N_(`polling answered a body that is not JSON: ${this.redact(preview(text, 80))}`);
         }
-        const result = parsePollResponse(json);
+        const result = parsePollResponse(json, polling.resultField);
         if (!result)
             throw new errors/* TransientError */.N_(`polling answered without a status: ${this.redact(preview(json, 200))}`);
         return result;

@@ -67,7 +67,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   ]);
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   warnAboutPlainHttp(tasks, settings);
-  const pollWarning = pollIntervalWarning(tasks, settings.pollIntervals, settings.baseUrl);
+  const pollWarning = pollIntervalWarning(tasks, settings.pollInterval, settings.baseUrl);
   if (pollWarning) runner.warning(pollWarning);
   prepareOutputDir(settings.workspace, settings.outputDir);
   const resultsFile = path.join(settings.outputDir, "results.json");
@@ -131,7 +131,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
       deadline,
       log: logger,
       concurrency: settings.concurrency,
-      pollIntervals: settings.pollIntervals,
+      pollInterval: settings.pollInterval,
       outputDir: settings.outputDir,
       workspace: settings.workspace,
     });

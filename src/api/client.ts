@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import { type PollRoute, pollPathOf } from "../models/polling.ts";
 import {
   type BackoffOptions,
   defaultBackoff,
@@ -269,10 +270,10 @@ export class ApiClient {
   }
 
   /**
-   * One poll. Transient failures are retried inside; rejects with TransientError when they persist. The
+   * One poll, at the family's route. Transient failures are retried inside; rejects with TransientError when they persist. The
    * deadline cuts it at once: a poll carries nothing that could be lost.
    */
-  async pollTask(taskId: string, signal?: AbortSignal): Promise<PollResult> {
+  async pollTask(polling: PollRoute, taskId: string, signal?: AbortSignal): Promise<PollResult> {
     await this.gate.wait(signal);
     // A cancel or the deadline that released the batch-wide pause must not let this poll go out.
     if (signal?.aborted || this.deadline.passed())
@@ -283,7 +284,7 @@ export class ApiClient {
     try {
       response = await this.polls.request({
         origin: this.media.origin,
-        path: `${this.media.basePath}/v1/result/${encodeURIComponent(taskId)}`,
+        path: `${this.media.basePath}${pollPathOf(polling, taskId)}`,
         method: "GET",
         headers: this.headers,
         signal: cut.signal,
@@ -325,7 +326,7 @@ export class ApiClient {
     } catch {
       throw new TransientError(`polling answered a body that is not JSON: ${this.redact(preview(text, 80))}`);
     }
-    const result = parsePollResponse(json);
+    const result = parsePollResponse(json, polling.resultField);
     if (!result)
       throw new TransientError(`polling answered without a status: ${this.redact(preview(json, 200))}`);
     return result;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ResultUrlField, resultUrlFields } from "../models/polling.ts";
 
 /** Normalised poll statuses; anything the API says that is not known stays `running`. */
 export type PollStatus = "queued" | "processing" | "completed" | "failed" | "cancelled" | "running";
@@ -52,11 +53,6 @@ const pollBodySchema = z
     status: z.unknown(),
     created: looseNumber,
     error: z.unknown().optional(),
-    video_url: z.unknown().optional(),
-    image_url: z.unknown().optional(),
-    audioUrl: z.unknown().optional(),
-    result_url: z.unknown().optional(),
-    url: z.unknown().optional(),
   })
   .loose();
 
@@ -103,16 +99,21 @@ const statusSynonyms: Record<string, PollStatus> = {
   canceled: "cancelled",
 };
 
-export function parsePollResponse(json: unknown): PollResult | undefined {
+/**
+ * Reads one poll answer. The media URL is the family's own `resultField` when it holds one, else the first
+ * non-empty string among the other result fields (reference 2.3).
+ */
+export function parsePollResponse(json: unknown, resultField?: ResultUrlField): PollResult | undefined {
   const parsed = pollBodySchema.safeParse(json);
   if (!parsed.success || typeof parsed.data.status !== "string") return undefined;
-  const body = parsed.data;
+  const body = parsed.data as Record<string, unknown>;
   const rawStatus = body.status as string;
   const status = statusSynonyms[rawStatus.trim().toLowerCase()] ?? "running";
-  const url = [body.video_url, body.image_url, body.audioUrl, body.result_url, body.url].find(
-    (v): v is string => typeof v === "string" && v.trim() !== "",
-  );
-  return { status, rawStatus, url, error: errorText(body.error), created: body.created };
+  const fields = resultField === undefined ? resultUrlFields : [resultField, ...resultUrlFields];
+  const url = fields
+    .map((field) => body[field])
+    .find((v): v is string => typeof v === "string" && v.trim() !== "");
+  return { status, rawStatus, url, error: errorText(body.error), created: parsed.data.created };
 }
 
 /** `error` arrives as a string, null, or an object; users need one sentence. */

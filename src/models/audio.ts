@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Family } from "./family.ts";
+import { type Family, kindPolling } from "./family.ts";
 import { buildFlatBody, httpUrl, oneOf, text, wireBody } from "./fields.ts";
 
 // SoundClone requests carry no `model`: the manifest names each endpoint by the model id the API
@@ -29,7 +29,7 @@ const soundCloningClone: Family = {
   createPath: "/v1/soundCloning/clones",
   models: ["soundCloningClone"],
   accepts: soundCloneAccepts,
-  resultField: "audioUrl",
+  polling: kindPolling.audio,
   buildBody: (draft) => buildFlatBody(draft, soundCloneAccepts, { sendModel: false }),
   body: wireBody("SoundClone clone", {
     // 15–60 s of speech, as audio (mp3/ogg/wav/m4a/aac) or video (mp4/avi/mov/mkv/flv).
@@ -50,7 +50,7 @@ const soundCloningAudio: Family = {
   createPath: "/v1/soundCloning/audios",
   models: ["soundCloningAudio"],
   accepts: soundCloneAccepts,
-  resultField: "audioUrl",
+  polling: kindPolling.audio,
   buildBody: (draft) => buildFlatBody(draft, soundCloneAccepts, { sendModel: false }),
   body: wireBody("SoundClone speech", {
     // From a clone task's result; it lapses 3 days after cloning unless used once.

@@ -1,46 +1,47 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { fixedInterval, type Polling } from "./polling.ts";
 
-/** What a task produces; decides the poll interval and the result field. */
+/** What a task produces: the default poll timing, the file-name fallback and the summary's wording. */
 export type Kind = "video" | "image" | "audio" | "text";
 
 /** Kinds made by an asynchronous task: created, polled, then downloaded. */
 export type MediaKind = Exclude<Kind, "text">;
 
-/** The kind of a media family; text families never reach the code paths that ask. */
-export function mediaKindOf(family: { kind: Kind; id: string }): MediaKind {
-  if (family.kind === "text") throw new Error(`${family.id} is a text family, not a media family`);
-  return family.kind;
-}
+/** The one poll route of every v1 video, image and audio family (reference 2.1). */
+const resultPath = "/v1/result/{id}";
 
 /**
- * The common task fields of the manifest (design section 3), after `prompt-file` has been read.
- * Each family maps them onto its own request fields.
+ * Per kind, how a family's tasks are followed unless the family documents its own (reference 2.5: video
+ * 30–60 s, image 2–5 s, audio 5–10 s; the defaults are the design's 30 s, 3 s and 5 s).
  */
-export interface CommonFields {
-  prompt?: string;
-  first_image?: string;
-  last_image?: string;
-  reference_images?: string[];
-  reference_videos?: string[];
-  reference_audios?: string[];
-  duration?: number;
-  aspect_ratio?: string;
-  resolution?: string;
-}
+export const kindPolling: Record<MediaKind, Polling> = {
+  video: { path: resultPath, resultField: "video_url", interval: fixedInterval(30_000), minimumMs: 30_000 },
+  image: { path: resultPath, resultField: "image_url", interval: fixedInterval(3_000), minimumMs: 2_000 },
+  audio: { path: resultPath, resultField: "audioUrl", interval: fixedInterval(5_000), minimumMs: 5_000 },
+};
 
-export type CommonFieldName = keyof CommonFields;
+/**
+ * The common task fields of the manifest (design section 3), after `prompt-file` has been read, with the
+ * values the manifest allows. Each family maps them onto its own request fields. The one list of them:
+ * the manifest's schema, the planner and the types below all come from it.
+ */
+export const commonFieldSchemas = {
+  prompt: z.string().min(1),
+  first_image: z.string().min(1),
+  last_image: z.string().min(1),
+  reference_images: z.array(z.string().min(1)),
+  reference_videos: z.array(z.string().min(1)),
+  reference_audios: z.array(z.string().min(1)),
+  duration: z.number(),
+  aspect_ratio: z.string().min(1),
+  resolution: z.string().min(1),
+};
 
-export const commonFieldNames: readonly CommonFieldName[] = [
-  "prompt",
-  "first_image",
-  "last_image",
-  "reference_images",
-  "reference_videos",
-  "reference_audios",
-  "duration",
-  "aspect_ratio",
-  "resolution",
-];
+export type CommonFieldName = keyof typeof commonFieldSchemas;
+
+export type CommonFields = { [F in CommonFieldName]?: z.infer<(typeof commonFieldSchemas)[F]> };
+
+export const commonFieldNames = Object.keys(commonFieldSchemas) as readonly CommonFieldName[];
 
 /** What the planner hands a family to turn into a request body. */
 export interface RequestDraft {
@@ -54,15 +55,14 @@ export interface RequestDraft {
 export type RequestBody = Record<string, unknown>;
 
 /**
- * One API family: a create endpoint and the models behind it.
+ * One API family: a create endpoint, the models behind it, and its whole protocol.
  * The registry is data: adding a family is adding one of these, never a branch in the scheduler.
  */
-export interface Family {
+interface FamilyBase {
   /** Stable id, used in logs and tests, e.g. "sora". */
   id: string;
   /** Name as the API reference writes it, e.g. "Seedance 1.5". */
   title: string;
-  kind: Kind;
   /**
    * POST path relative to the base URL, e.g. "/v1/sora/videos". `{model}` stands for the URL-encoded
    * model id (Gemini puts it in the path). Text families use the text base URL.
@@ -79,10 +79,6 @@ export interface Family {
   accepts: Partial<Record<CommonFieldName, string>>;
   /** Lower end of the documented typical run time, in seconds (submit cut-off); absent when undocumented. */
   typicalSeconds?: number;
-  /** Where the poll result carries the file URL; "text" for the synchronous text families. */
-  resultField: "video_url" | "image_url" | "audioUrl" | "text";
-  /** Text families answer at once: the answer's text from the response body, or undefined. */
-  answerOf?(json: unknown): string | undefined;
   /** Builds the wire body (including `model` where the family sends one) from a draft. */
   buildBody(draft: RequestDraft): RequestBody;
   /**
@@ -92,4 +88,27 @@ export interface Family {
    * of the reference, so a mistake here fails a test instead of passing unseen.
    */
   body: z.ZodType<RequestBody>;
+}
+
+/** A family whose create answers with a task id: the task is polled until done, then its file downloaded. */
+export interface MediaFamily extends FamilyBase {
+  kind: MediaKind;
+  polling: Polling;
+  answerOf?: undefined;
+}
+
+/** A synchronous text family (reference 7): it answers in the create's own response, on the text host. */
+export interface TextFamily extends FamilyBase {
+  kind: "text";
+  polling?: undefined;
+  /** The answer's text from the response body, or undefined. */
+  answerOf(json: unknown): string | undefined;
+}
+
+export type Family = MediaFamily | TextFamily;
+
+/** A family that is followed after its create; text families never reach the code that asks. */
+export function polledFamily(family: Family): MediaFamily {
+  if (family.polling === undefined) throw new Error(`${family.id} answers at once; it is never polled`);
+  return family;
 }

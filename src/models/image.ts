@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CommonFieldName, Family } from "./family.ts";
+import { type CommonFieldName, type Family, kindPolling } from "./family.ts";
 import {
   buildFlatBody,
   isSet,
@@ -41,7 +41,7 @@ const nanoBanana: Family = {
   createPath: "/v1/banana/images",
   models: nanoBananaModels,
   accepts: nanoBananaAccepts,
-  resultField: "image_url",
+  polling: kindPolling.image,
   buildBody: (draft) => buildFlatBody(draft, nanoBananaAccepts),
   body: wireBody("Nano Banana", {
     model: oneOf(nanoBananaModels),
@@ -79,7 +79,7 @@ const gptImage2: Family = {
   createPath: "/v1/image2/images",
   models: gptImage2Models,
   accepts: gptImage2Accepts,
-  resultField: "image_url",
+  polling: kindPolling.image,
   buildBody: (draft) => buildFlatBody(draft, gptImage2Accepts),
   body: wireBody("GPT Image 2", {
     model: oneOf(gptImage2Models),

@@ -57,7 +57,6 @@ const chatCompletions: Family = {
   createPath: "/v1/chat/completions",
   models: gptModels,
   accepts: { prompt: "messages" },
-  resultField: "text",
   buildBody: ({ model, common, params }) => ({
     model,
     messages: [{ role: "user", content: common.prompt ?? "" }],
@@ -89,7 +88,6 @@ const claudeMessages: Family = {
   createPath: "/v1/messages",
   models: claudeModels,
   accepts: { prompt: "messages" },
-  resultField: "text",
   // The Anthropic format requires max_tokens; 4096 leaves room for a page of Markdown.
   buildBody: ({ model, common, params }) => ({
     model,
@@ -116,7 +114,6 @@ const geminiGenerateContent: Family = {
   createPath: "/v1/models/{model}:generateContent",
   models: geminiModels,
   accepts: { prompt: "contents" },
-  resultField: "text",
   buildBody: ({ common, params }) => ({
     contents: [{ role: "user", parts: [{ text: common.prompt ?? "" }] }],
     ...params,

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import type { CommonFieldName, Family, RequestBody, RequestDraft } from "./family.ts";
+import {
+  type CommonFieldName,
+  type Family,
+  kindPolling,
+  type RequestBody,
+  type RequestDraft,
+} from "./family.ts";
 import {
   buildContentBody,
   buildFlatBody,
@@ -55,7 +61,7 @@ const sora: Family = {
   models: soraModels,
   accepts: soraAccepts,
   typicalSeconds: 120,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, soraAccepts),
   body: wireBody("Sora", {
     model: oneOf(soraModels),
@@ -97,7 +103,7 @@ const veo: Family = {
   models: veoModels,
   accepts: veoAccepts,
   typicalSeconds: 120,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, veoAccepts),
   body: wireBody("VEO", {
     model: oneOf(veoModels),
@@ -170,7 +176,7 @@ const seedance15: Family = {
   models: seedance15Models,
   accepts: seedance15Accepts,
   typicalSeconds: 120,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) => buildContentBody(draft, seedance15Accepts),
   body: wireBody("Seedance 1.5", {
     model: oneOf(seedance15Models),
@@ -221,7 +227,8 @@ const seedance20: Family = {
   models: seedance20Models,
   legacyModels: seedance20LegacyModels,
   accepts: seedance20Accepts,
-  resultField: "video_url",
+  // Its query page says to poll every 20–40 s: the kind's 30 s lies inside, and 20 s is its own floor.
+  polling: { ...kindPolling.video, minimumMs: 20_000 },
   buildBody: (draft) => buildFlatBody(draft, seedance20Accepts),
   body: wireBody("Seedance 2.0", {
     model: oneOf([...seedance20Models, ...seedance20LegacyModels]),
@@ -279,7 +286,7 @@ const seedanceX1: Family = {
   createPath: "/v1/seedance-x1/videos",
   models: seedanceX1Models,
   accepts: seedanceX1Accepts,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) => buildContentBody(draft, seedanceX1Accepts),
   body: wireBody("Seedance X1", {
     model: oneOf(seedanceX1Models),
@@ -313,7 +320,7 @@ const vidu: Family = {
   models: viduModels,
   accepts: viduAccepts,
   typicalSeconds: 120,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, viduAccepts),
   body: wireBody("Vidu", {
     model: oneOf(viduModels),
@@ -370,7 +377,7 @@ const grok: Family = {
   models: grokModels,
   accepts: grokAccepts,
   typicalSeconds: 120,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, grokAccepts),
   body: wireBody("Grok", {
     model: oneOf(grokModels),
@@ -428,7 +435,7 @@ const starVideos: Family = {
   models: ["starvideos_o3"],
   legacyModels: ["starvideos_v3"],
   accepts: starVideosAccepts,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: buildStarVideosBody,
   body: wireBody("StarVideos", {
     model: oneOf(["starvideos_o3", "starvideos_v3"]),
@@ -526,7 +533,7 @@ const videos: Family = {
   models: videosModels,
   legacyModels: ["videos_fast"],
   accepts: videosAccepts,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, videosAccepts),
   body: wireBody("Videos", {
     model: oneOf([...videosModels, "videos_fast"]),
@@ -602,7 +609,7 @@ const sd2Manxue: Family = {
   createPath: "/v1/sd2_manxue/videos",
   models: sd2ManxueModels,
   accepts: sd2ManxueAccepts,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, sd2ManxueAccepts),
   body: wireBody("SD2 Manxue", {
     model: oneOf(sd2ManxueModels),
@@ -654,7 +661,7 @@ const omniFlash: Family = {
   createPath: "/v1/omni-flash/videos",
   models: ["omni-flash"],
   accepts: omniFlashAccepts,
-  resultField: "video_url",
+  polling: kindPolling.video,
   buildBody: (draft) =>
     buildFlatBody(draft, omniFlashAccepts, {
       convert: {
@@ -715,7 +722,7 @@ function happyHorseFamily(endpoint: HappyHorseEndpoint): Family {
     createPath: endpoint.path,
     models: [endpoint.model],
     accepts,
-    resultField: "video_url",
+    polling: kindPolling.video,
     buildBody: (draft) =>
       buildFlatBody(draft, accepts, {
         // Happy Horse spells resolutions with an upper-case P; the manifest's "1080p" is meant the same.

@@ -75,11 +75,3 @@ export function formatDuration(ms: number): string {
   const s = seconds % 60;
   return [h ? `${h}h` : "", m ? `${m}m` : "", s || (!h && !m) ? `${s}s` : ""].join("");
 }
-
-/** The gaps allowed between two polls of one task; equal ends make a fixed interval. */
-export interface PollInterval {
-  minMs: number;
-  maxMs: number;
-}
-
-export const fixedInterval = (ms: number): PollInterval => ({ minMs: ms, maxMs: ms });

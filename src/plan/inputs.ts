@@ -2,16 +2,10 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
-import type { Kind, MediaKind } from "../models/family.ts";
+import type { Family, MediaKind } from "../models/family.ts";
+import type { PollInterval } from "../models/polling.ts";
 import { branchNameProblem } from "./branch-name.ts";
-import {
-  fixedInterval,
-  formatDuration,
-  type PollInterval,
-  parseDuration,
-  pollIntervalRange,
-  timeoutRange,
-} from "./duration.ts";
+import { formatDuration, parseDuration, pollIntervalRange, timeoutRange } from "./duration.ts";
 import { yamlFailure } from "./manifest.ts";
 
 /** Input names of action.yml, in one place. */
@@ -53,20 +47,6 @@ export const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
 /** Plain http in every doc revision (reference 1.1); users can switch to https if the host serves it. */
 export const defaultTextBaseUrl = "http://apillm.globalaiopc.com/gw_llm_power";
 
-/** API guidance (reference 2.5): video 30–60 s, image 2–5 s, audio 5–10 s. Design: 30 s, 3 s and 5 s. */
-export const defaultPollIntervals: Record<MediaKind, PollInterval> = {
-  video: fixedInterval(30_000),
-  image: fixedInterval(3_000),
-  audio: fixedInterval(5_000),
-};
-
-/** The short end of the API's guidance per kind (reference 2.5): polling faster risks the key's rate limit. */
-export const documentedMinimumPollMs: Record<MediaKind, number> = {
-  video: 30_000,
-  image: 2_000,
-  audio: 5_000,
-};
-
 export const failOnValues = ["any", "all", "never"] as const;
 export type FailOn = (typeof failOnValues)[number];
 
@@ -99,7 +79,8 @@ export interface Settings {
   manifest?: string;
   only: string[];
   concurrency: number;
-  pollIntervals: Record<MediaKind, PollInterval>;
+  /** The `poll-interval` input; absent, each family polls at its own documented interval. */
+  pollInterval?: PollInterval;
   timeoutMs: number;
   workspace: string;
   /** Absolute path of the output folder, inside the workspace. */
@@ -166,8 +147,7 @@ export function readSettings(
     throw new ConfigError(`input "${Inputs.concurrency}": must be a whole number from 1 to 256.`);
   }
   const pollText = text(Inputs.pollInterval);
-  const poll = pollText === undefined ? undefined : parsePollInterval(pollText);
-  const pollIntervals = poll ? { video: poll, image: poll, audio: poll } : { ...defaultPollIntervals };
+  const pollInterval = pollText === undefined ? undefined : parsePollInterval(pollText);
   const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout, timeoutRange);
   const resumeFrom = text(Inputs.resumeFrom);
   const shard = parseShard(text(Inputs.shard));
@@ -186,7 +166,7 @@ export function readSettings(
       .map((s) => s.trim())
       .filter(Boolean),
     concurrency,
-    pollIntervals,
+    pollInterval,
     timeoutMs,
     workspace,
     outputDir: insideWorkspace(workspace, text(Inputs.outputDir) ?? "generated-media", Inputs.outputDir),
@@ -260,25 +240,28 @@ export function plainHttpWarning(url: string, inputName: string): string | undef
 }
 
 /**
- * A warning when tasks of the plan would be polled faster than the API's documented minimum for their
- * kind (reference 2.5): the real API may rate-limit the key. A loopback base URL is a simulator or a
- * proxy of the user's own, which may be polled as fast as the hard floor allows.
+ * A warning when the `poll-interval` input polls tasks of the plan faster than the API documents as the
+ * minimum for their family (reference 2.5): the real API may rate-limit the key. A loopback base URL is a
+ * simulator or a proxy of the user's own, which may be polled as fast as the hard floor allows.
  */
 export function pollIntervalWarning(
-  tasks: readonly { kind: Kind; selected: boolean }[],
-  pollIntervals: Record<MediaKind, PollInterval>,
+  tasks: readonly { family: Family; selected: boolean }[],
+  pollInterval: PollInterval | undefined,
   baseUrl: string,
 ): string | undefined {
-  if (isLoopback(baseUrl)) return undefined;
-  const used = new Set(tasks.filter((t) => t.selected).map((t) => t.kind));
-  const tooFast = (Object.keys(documentedMinimumPollMs) as MediaKind[]).filter(
-    (kind) => used.has(kind) && pollIntervals[kind].minMs < documentedMinimumPollMs[kind],
-  );
-  if (tooFast.length === 0) return undefined;
-  const below = tooFast
-    .map((kind) => `${formatDuration(documentedMinimumPollMs[kind])} for ${kind}`)
-    .join(", ");
-  return `"${Inputs.pollInterval}" polls faster than the API documents as its minimum (${below}): the API may rate-limit the key. Use at least that, or leave "${Inputs.pollInterval}" unset for the per-kind defaults.`;
+  if (pollInterval === undefined || isLoopback(baseUrl)) return undefined;
+  // Per kind, the highest minimum among the families the plan polls too fast.
+  const minimums = new Map<MediaKind, number>();
+  for (const { family, selected } of tasks) {
+    if (!selected || family.polling === undefined) continue;
+    const minimum = family.polling.minimumMs;
+    if (pollInterval.minMs < minimum && minimum > (minimums.get(family.kind) ?? 0)) {
+      minimums.set(family.kind, minimum);
+    }
+  }
+  if (minimums.size === 0) return undefined;
+  const below = [...minimums].map(([kind, ms]) => `${formatDuration(ms)} for ${kind}`).join(", ");
+  return `"${Inputs.pollInterval}" polls faster than the API documents as its minimum (${below}): the API may rate-limit the key. Use at least that, or leave "${Inputs.pollInterval}" unset for each model's own interval.`;
 }
 
 function oneOf<const T extends readonly string[]>(value: string, allowed: T, name: string): T[number] {

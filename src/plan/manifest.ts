@@ -1,27 +1,22 @@
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError, type Problem } from "../errors.ts";
+import { commonFieldSchemas } from "../models/family.ts";
 
 /** A task name is also a file stem: no separators, no dot-only names. */
 export const taskNamePattern = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 export const taskNameRule = "1–100 characters of A–Z, a–z, 0–9, '.', '_' or '-' (it is the output file stem)";
 
-const urlField = z.string().min(1);
-const urlList = z.array(urlField);
-
-/** Fields a task may set and `defaults` may preset (design section 3). */
+/**
+ * Fields a task may set and `defaults` may preset (design section 3): the common fields of models/family.ts,
+ * with `prompt-file` beside `prompt` (key order is the order error messages list them in).
+ */
+const { prompt, ...mediaAndShape } = commonFieldSchemas;
 const taskFields = {
   model: z.string().min(1),
-  prompt: z.string().min(1),
+  prompt,
   "prompt-file": z.string().min(1),
-  first_image: urlField,
-  last_image: urlField,
-  reference_images: urlList,
-  reference_videos: urlList,
-  reference_audios: urlList,
-  duration: z.number(),
-  aspect_ratio: z.string().min(1),
-  resolution: z.string().min(1),
+  ...mediaAndShape,
   params: z.record(z.string(), z.unknown()),
 };
 

@@ -1,5 +1,4 @@
-import type { MediaKind } from "../models/family.ts";
-import type { PollInterval } from "../plan/duration.ts";
+import type { PollInterval } from "../models/polling.ts";
 
 /** Completions of a model seen before its timing is trusted. */
 const observationsNeeded = 5;
@@ -23,17 +22,18 @@ export class PollTiming {
   private readonly firstAges = new Map<string, number[]>();
   /** Per model, the age by which `earlyShare` of its tasks have finished (tracked, see `observe`). */
   private readonly early = new Map<string, number>();
-  private readonly intervals: Record<MediaKind, PollInterval>;
   private readonly random: () => number;
 
-  constructor(intervals: Record<MediaKind, PollInterval>, random: () => number = Math.random) {
-    this.intervals = intervals;
+  constructor(random: () => number = Math.random) {
     this.random = random;
   }
 
-  /** Milliseconds to wait before the next poll of a `model` task that has been polled `polls` times. */
-  nextDelay(kind: MediaKind, model: string, polls: number): number {
-    const { minMs, maxMs } = this.intervals[kind];
+  /**
+   * Milliseconds to wait before the next poll of a `model` task that has been polled `polls` times, polled
+   * at `interval` (its family's, or the `poll-interval` input's).
+   */
+  nextDelay(interval: PollInterval, model: string, polls: number): number {
+    const { minMs, maxMs } = interval;
     if (minMs === maxMs) return minMs * (0.9 + this.random() * 0.2);
     const soon = this.early.get(model);
     let delay: number;
@@ -55,8 +55,8 @@ export class PollTiming {
    * age before it: taking its age as it is would drag the early age later with every jitter, and halving
    * it earlier.
    */
-  observe(kind: MediaKind, model: string, ageMs: number, gapMs: number, polls: number): void {
-    const { minMs, maxMs } = this.intervals[kind];
+  observe(interval: PollInterval, model: string, ageMs: number, gapMs: number, polls: number): void {
+    const { minMs, maxMs } = interval;
     if (minMs === maxMs) return;
     const soon = this.early.get(model);
     if (soon === undefined) {

@@ -1,8 +1,8 @@
 import pLimit from "p-limit";
 import { NotSentError, RejectedError, UnknownTaskError } from "../api/errors.ts";
 import type { PollResult } from "../api/responses.ts";
-import { type MediaKind, mediaKindOf } from "../models/family.ts";
-import type { PollInterval } from "../plan/duration.ts";
+import { type Family, type MediaFamily, type MediaKind, polledFamily } from "../models/family.ts";
+import type { PollInterval, PollRoute } from "../models/polling.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { Task } from "../plan/tasks.ts";
 import { workspacePath } from "../safe-fs.ts";
@@ -21,7 +21,7 @@ export interface TaskApi {
     body: unknown,
     signal?: AbortSignal,
   ): Promise<{ taskId: string; created?: number; failure?: string }>;
-  pollTask(taskId: string, signal?: AbortSignal): Promise<PollResult>;
+  pollTask(polling: PollRoute, taskId: string, signal?: AbortSignal): Promise<PollResult>;
   completeText(
     endpoint: string,
     body: unknown,
@@ -56,8 +56,8 @@ export interface SchedulerOptions {
   deadline: Deadline;
   log: Logger;
   concurrency: number;
-  /** Per kind, the gaps allowed between two polls of a task (see PollTiming). */
-  pollIntervals: Record<MediaKind, PollInterval>;
+  /** The `poll-interval` input: the gaps between two polls of every task; absent, each family's own. */
+  pollInterval?: PollInterval;
   outputDir: string;
   workspace: string;
   /** Progress line period; the design asks for at least one every 30 s. */
@@ -72,12 +72,12 @@ type Run = SchedulerOptions & { timing: PollTiming };
 const notFoundLimit = 3;
 
 /**
- * Runs every selected task: submit with at most `concurrency` in flight, poll at the kind's interval,
+ * Runs every selected task: submit with at most `concurrency` in flight, poll at the family's interval,
  * download at once on completion, and record every change in the ledger. Resolves with the final
  * records when all tasks are terminal or the deadline has passed; never throws for a task's failure.
  */
 export async function runTasks(tasks: readonly Task[], settings: SchedulerOptions): Promise<TaskRecord[]> {
-  const options: Run = { ...settings, timing: new PollTiming(settings.pollIntervals, settings.random) };
+  const options: Run = { ...settings, timing: new PollTiming(settings.random) };
   const { ledger, clock, log } = options;
   const limit = pLimit(options.concurrency);
   const started = clock.now();
@@ -122,7 +122,7 @@ async function runTask(task: Task, options: Run): Promise<void> {
       // Paid for by an earlier run: re-attach by polling, whatever the time left.
       const taskId = ledger.get(task.name).taskId as string;
       note(`re-attached to ${taskId} from an earlier run`);
-      outcome = await followTask(task, taskId, options, note);
+      outcome = await followTask(task, polledFamily(task.family), taskId, options, note);
     } else {
       const reason = reasonNotToSubmit(task, deadline);
       if (reason) {
@@ -130,14 +130,14 @@ async function runTask(task: Task, options: Run): Promise<void> {
         return;
       }
       ledger.update(task.name, { submittedAt: iso(), error: null });
-      outcome =
-        task.kind === "text"
-          ? await answerText(task, options, note)
-          : await submitAndFollow(task, options, note);
+      const family = task.family;
+      outcome = family.answerOf
+        ? await answerText(task, family.answerOf, options, note)
+        : await submitAndFollow(task, family, options, note);
     }
   } catch (error) {
     // A fault of this run (a full disk, a bug) ends this task only, and never loses what was paid for.
-    outcome = afterUnexpectedError(ledger.get(task.name), error);
+    outcome = afterUnexpectedError(task.family, ledger.get(task.name), error);
   }
   ledger.update(task.name, { ...outcome, finishedAt: outcome.status === "pending" ? null : iso() });
   note(`${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
@@ -149,9 +149,10 @@ async function runTask(task: Task, options: Run): Promise<void> {
  * What the record says after an error the scheduler did not expect: a task with an id stays resumable; a task
  * whose request may have reached the API keeps its "may be billed" mark, so no later run sends it again.
  */
-function afterUnexpectedError(record: TaskRecord, error: unknown): Outcome {
+function afterUnexpectedError(family: Family, record: TaskRecord, error: unknown): Outcome {
   const message = `this run failed while handling it (${(error as Error).message ?? String(error)})`;
-  if (record.kind === "text" && record.taskId) {
+  // A synchronous answer's id cannot be asked again: only a polled task can be collected later.
+  if (family.answerOf && record.taskId) {
     return { status: "failed", file: null, error: `${message}; ${textAnswerGone(record.taskId)}` };
   }
   if (record.taskId) return keptForLater(record.taskId, message);
@@ -195,7 +196,12 @@ function createFailure(error: unknown): Outcome {
   };
 }
 
-async function submitAndFollow(task: Task, options: Run, note: (line: string) => void): Promise<Outcome> {
+async function submitAndFollow(
+  task: Task,
+  family: MediaFamily,
+  options: Run,
+  note: (line: string) => void,
+): Promise<Outcome> {
   // Until the answer is recorded, the task may exist without its id: if the process dies now, the record
   // must say "failed, may be billed" so that no later run submits it again.
   options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
@@ -211,16 +217,16 @@ async function submitAndFollow(task: Task, options: Run, note: (line: string) =>
   note(`submitted to ${task.endpoint} as ${taskId}`);
   // Failed in the create's own answer: polling would only lose the reason to a later 404.
   if (failure !== undefined) return { status: "failed", file: null, error: failure };
-  return followTask(task, taskId, options, note);
+  return followTask(task, family, taskId, options, note);
 }
 
 /** Text models answer in the same request: the answer becomes `<name>.md`. */
 async function answerText(
   task: Task,
+  answerOf: (json: unknown) => string | undefined,
   options: SchedulerOptions,
   note: (line: string) => void,
 ): Promise<Outcome> {
-  const answerOf = task.family.answerOf ?? (() => undefined);
   // A completion is billed like a create: if the process dies while it is in flight, no later run may ask again.
   options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
   let answer: { id?: string; text: string };
@@ -260,12 +266,15 @@ function keptForLater(taskId: string, reason: string): Outcome {
 /** Polls until a terminal status or the deadline, then downloads; returns the record's final fields. */
 async function followTask(
   task: Task,
+  family: MediaFamily,
   taskId: string,
   options: Run,
   note: (line: string) => void,
 ): Promise<Pick<TaskRecord, "status" | "error" | "file">> {
   const { api, deadline, clock, files, timing } = options;
-  const kind = mediaKindOf(task.family);
+  const { kind, polling } = family;
+  // The user's `poll-interval` overrides the family's documented one.
+  const interval = options.pollInterval ?? polling.interval;
   // A resumed task's age counts from now: its creation time is in another run's clock.
   const followedSince = clock.now();
   const stillRunning = {
@@ -278,12 +287,12 @@ async function followTask(
   let failingSince: number | undefined;
   let reportedUnknown = false;
   for (let polls = 0; ; polls++) {
-    const gap = timing.nextDelay(kind, task.model, polls);
+    const gap = timing.nextDelay(interval, task.model, polls);
     await clock.sleep(gap, deadline.signal);
     if (deadline.passed()) return stillRunning;
     let result: PollResult;
     try {
-      result = await api.pollTask(taskId, deadline.signal);
+      result = await api.pollTask(polling, taskId, deadline.signal);
       failingSince = undefined;
       notFound = 0;
     } catch (error) {
@@ -337,7 +346,7 @@ async function followTask(
           error: result.error ?? "the task was cancelled by the API",
         };
       case "completed": {
-        timing.observe(kind, task.model, clock.now() - followedSince, gap, polls);
+        timing.observe(interval, task.model, clock.now() - followedSince, gap, polls);
         if (!result.url)
           return {
             status: "failed",

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiClient } from "../../src/api/client.ts";
 import { AmbiguousCreateError, NotSentError, TransientError } from "../../src/api/errors.ts";
+import { kindPolling } from "../../src/models/family.ts";
 import { Deadline, systemClock } from "../../src/run/clock.ts";
 import {
   dripFeed,
@@ -44,14 +45,14 @@ describe("the API client's bounds", () => {
     });
     const deadline = (client as unknown as { deadline: Deadline }).deadline;
     // A kept-alive connection, as in a running batch: a request on it goes out at once.
-    await client.pollTask("t-0", deadline.signal);
+    await client.pollTask(kindPolling.video, "t-0", deadline.signal);
     client.gate.pause(60_000, "HTTP 429");
-    const waiting = client.pollTask("t-1", deadline.signal).catch((e: Error) => e);
+    const waiting = client.pollTask(kindPolling.video, "t-1", deadline.signal).catch((e: Error) => e);
     deadline.stop("SIGTERM");
     expect(await waiting).toBeInstanceOf(TransientError);
-    expect(await client.pollTask("t-2", deadline.signal).catch((e: Error) => e)).toBeInstanceOf(
-      TransientError,
-    );
+    expect(
+      await client.pollTask(kindPolling.video, "t-2", deadline.signal).catch((e: Error) => e),
+    ).toBeInstanceOf(TransientError);
     expect(api.requests).toHaveLength(1);
   });
 
@@ -87,7 +88,7 @@ describe("the API client's bounds", () => {
           { ...huge, declareLength: false },
         ),
     });
-    const error = await client.pollTask("t-1").catch((e: Error) => e);
+    const error = await client.pollTask(kindPolling.video, "t-1").catch((e: Error) => e);
     expect(error).toBeInstanceOf(TransientError);
     expect((error as Error).message).toMatch(/the API's answer to the poll was over 1 MiB/);
   });
@@ -116,7 +117,7 @@ describe("the API client's bounds", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_200);
     expect(Date.now() - started).toBeLessThan(3_500);
     started = Date.now();
-    const poll = await client.pollTask("t-1").catch((e: Error) => e);
+    const poll = await client.pollTask(kindPolling.video, "t-1").catch((e: Error) => e);
     expect(poll).toBeInstanceOf(TransientError);
     expect(Date.now() - started).toBeLessThan(500);
   });
@@ -127,7 +128,7 @@ describe("the API client's bounds", () => {
       { requestTimeoutMs: 400 },
     );
     const started = Date.now();
-    const error = await client.pollTask("t-1").catch((e: Error) => e);
+    const error = await client.pollTask(kindPolling.video, "t-1").catch((e: Error) => e);
     expect((error as Error).message).toMatch(/within the 400ms request time limit/);
     expect(Date.now() - started).toBeLessThan(1_500);
   });

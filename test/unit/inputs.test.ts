@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
-import { fixedInterval } from "../../src/plan/duration.ts";
-import { defaultPollIntervals, pollIntervalWarning, readSettings } from "../../src/plan/inputs.ts";
+import { fixedInterval } from "../../src/models/polling.ts";
+import { findFamily } from "../../src/models/registry.ts";
+import { pollIntervalWarning, readSettings } from "../../src/plan/inputs.ts";
 
 function settingsError(inputs: Record<string, string>): string {
   try {
@@ -52,32 +53,41 @@ describe("api-key input", () => {
 });
 
 describe("pollIntervalWarning", () => {
-  const image = [{ kind: "image" as const, selected: true }];
+  const of = (model: string, selected = true) => {
+    const family = findFamily(model);
+    if (!family) throw new Error(model);
+    return { family, selected };
+  };
+  const image = [of("nano-banana-2")];
   const remote = "https://api.example.com";
-  const oneSecond = { video: fixedInterval(1_000), image: fixedInterval(1_000), audio: fixedInterval(1_000) };
+  const oneSecond = fixedInterval(1_000);
 
   it("warns when a kind the plan uses is polled below the API's documented minimum on a remote host", () => {
     expect(pollIntervalWarning(image, oneSecond, remote)).toMatch(
       /^"poll-interval" polls faster than the API documents as its minimum \(2s for image\)/,
     );
-    expect(
-      pollIntervalWarning(
-        [
-          { kind: "video", selected: true },
-          { kind: "audio", selected: true },
-        ],
-        oneSecond,
-        remote,
-      ),
-    ).toMatch(/\(30s for video, 5s for audio\)/);
+    expect(pollIntervalWarning([of("veo_3_1_fast"), of("soundCloningAudio")], oneSecond, remote)).toMatch(
+      /\(30s for video, 5s for audio\)/,
+    );
+  });
+
+  it("takes a family's own documented minimum: Seedance 2.0 may be polled every 20 s", () => {
+    const twentySeconds = fixedInterval(20_000);
+    expect(pollIntervalWarning([of("seedance_2_0")], twentySeconds, remote)).toBeUndefined();
+    expect(pollIntervalWarning([of("seedance_2_0")], fixedInterval(10_000), remote)).toMatch(
+      /\(20s for video\)/,
+    );
+    expect(pollIntervalWarning([of("seedance_2_0"), of("veo_3_1_fast")], twentySeconds, remote)).toMatch(
+      /\(30s for video\)/,
+    );
   });
 
   it("is silent for the defaults, kinds the plan does not use, unselected tasks and loopback hosts", () => {
-    const all = (["video", "image", "audio", "text"] as const).map((kind) => ({ kind, selected: true }));
-    expect(pollIntervalWarning(all, defaultPollIntervals, remote)).toBeUndefined();
-    expect(pollIntervalWarning([{ kind: "text", selected: true }], oneSecond, remote)).toBeUndefined();
-    expect(pollIntervalWarning([{ kind: "image", selected: false }], oneSecond, remote)).toBeUndefined();
-    const ranged = { ...oneSecond, image: { minMs: 2_000, maxMs: 5_000 } };
+    const all = ["veo_3_1_fast", "nano-banana-2", "soundCloningAudio", "gpt-5.4"].map((model) => of(model));
+    expect(pollIntervalWarning(all, undefined, remote)).toBeUndefined();
+    expect(pollIntervalWarning([of("gpt-5.4")], oneSecond, remote)).toBeUndefined();
+    expect(pollIntervalWarning([of("nano-banana-2", false)], oneSecond, remote)).toBeUndefined();
+    const ranged = { minMs: 2_000, maxMs: 5_000 };
     expect(pollIntervalWarning(image, ranged, remote)).toBeUndefined();
     for (const loopback of ["http://127.0.0.1:8080", "http://[::1]:9", "http://localhost/api"]) {
       expect(pollIntervalWarning(image, oneSecond, loopback)).toBeUndefined();

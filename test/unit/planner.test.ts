@@ -216,13 +216,10 @@ describe("planning", () => {
         (name) => ({ ...key, prompt: "x", model: "nano-banana-2", "poll-interval": value })[name] ?? "",
         dir,
       );
-    expect(settingsWith("").pollIntervals).toEqual({
-      video: { minMs: 30_000, maxMs: 30_000 },
-      image: { minMs: 3_000, maxMs: 3_000 },
-      audio: { minMs: 5_000, maxMs: 5_000 },
-    });
-    expect(settingsWith("10s").pollIntervals.video).toEqual({ minMs: 10_000, maxMs: 10_000 });
-    expect(settingsWith("2s-5s").pollIntervals.image).toEqual({ minMs: 2_000, maxMs: 5_000 });
+    // Unset, each family polls at its own interval (the registry's tests check those).
+    expect(settingsWith("").pollInterval).toBeUndefined();
+    expect(settingsWith("10s").pollInterval).toEqual({ minMs: 10_000, maxMs: 10_000 });
+    expect(settingsWith("2s-5s").pollInterval).toEqual({ minMs: 2_000, maxMs: 5_000 });
     for (const bad of ["5s-2s", "0", "2s-5s-9s", "soon"]) {
       expect(planError(dir, { ...key, prompt: "x", model: "nano-banana-2", "poll-interval": bad })).toMatch(
         /input "poll-interval": /,

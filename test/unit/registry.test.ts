@@ -42,23 +42,64 @@ describe("the registry", () => {
   it("gives every model id, current or legacy, to exactly one family", () => {
     const ids = allModelIds();
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(findFamily(id)).toBeDefined();
   });
 
-  it("has a /v1/ create path, a unique id and a result field matching the kind for every family", () => {
-    const expectedResult = {
-      video: "video_url",
-      image: "image_url",
-      audio: "audioUrl",
-      text: "text",
-    } as const;
-    for (const entry of families) {
-      expect(entry.createPath.startsWith("/v1/")).toBe(true);
-      expect(entry.resultField).toBe(expectedResult[entry.kind]);
-      expect(entry.models.length).toBeGreaterThan(0);
-    }
+  it("sends each family to the create path the reference gives it (reference 5 and 7)", () => {
+    expect(Object.fromEntries(families.map((entry) => [entry.title, entry.createPath]))).toEqual({
+      Sora: "/v1/sora/videos",
+      VEO: "/v1/veo/videos",
+      "Seedance 1.5": "/v1/seedance/videos",
+      "Seedance 2.0": "/v1/kyyvideo2/videos",
+      "Seedance X1": "/v1/seedance-x1/videos",
+      Vidu: "/v1/vidu/videos",
+      Grok: "/v1/grok/videos",
+      StarVideos: "/v1/starvideos/videos",
+      Videos: "/v1/videos/videos",
+      "SD2 Manxue": "/v1/sd2_manxue/videos",
+      "Omni Flash": "/v1/omni-flash/videos",
+      "Happy Horse T2V": "/v1/happyhorse-t2v/videos",
+      "Happy Horse I2V": "/v1/happyhorse-i2v/videos",
+      "Happy Horse R2V": "/v1/happyhorse-r2v/videos",
+      "Happy Horse edit": "/v1/happyhorse-edit/videos",
+      "Nano Banana": "/v1/banana/images",
+      "GPT Image 2": "/v1/image2/images",
+      "SoundClone clone": "/v1/soundCloning/clones",
+      "SoundClone speech": "/v1/soundCloning/audios",
+      "OpenAI chat completions": "/v1/chat/completions",
+      "Claude messages": "/v1/messages",
+      "Gemini generateContent": "/v1/models/{model}:generateContent",
+    });
     expect(new Set(families.map((entry) => entry.id)).size).toBe(families.length);
-    expect(new Set(families.map((entry) => entry.createPath)).size).toBe(families.length);
+  });
+
+  it("polls every media family at /v1/result/{id} and reads the kind's documented URL field (reference 2.3)", () => {
+    const documented = { video: "video_url", image: "image_url", audio: "audioUrl" } as const;
+    for (const entry of families) {
+      if (entry.kind === "text") {
+        expect(entry.polling).toBeUndefined();
+        expect(entry.answerOf).toBeTypeOf("function");
+        continue;
+      }
+      expect(entry.polling.path).toBe("/v1/result/{id}");
+      expect(entry.polling.resultField).toBe(documented[entry.kind]);
+      expect(entry.answerOf).toBeUndefined();
+    }
+  });
+
+  it("polls at the design's 30 s, 3 s and 5 s, never below a family's documented minimum (reference 2.5)", () => {
+    const polling = Object.fromEntries(
+      families.flatMap((entry) => (entry.polling ? [[entry.id, entry.polling]] : [])),
+    );
+    const interval = (ms: number) => ({ minMs: ms, maxMs: ms });
+    for (const [id, own] of Object.entries(polling)) {
+      expect(own.interval.minMs, id).toBeGreaterThanOrEqual(own.minimumMs);
+    }
+    expect(polling.sora).toMatchObject({ interval: interval(30_000), minimumMs: 30_000 });
+    // Seedance 2.0's query page says every 20–40 s: 30 s lies inside, and 20 s is its floor.
+    expect(polling["seedance-2.0"]).toMatchObject({ interval: interval(30_000), minimumMs: 20_000 });
+    expect(polling["nano-banana"]).toMatchObject({ interval: interval(3_000), minimumMs: 2_000 });
+    expect(polling["gpt-image-2"]).toMatchObject({ interval: interval(3_000), minimumMs: 2_000 });
+    expect(polling["soundclone-speech"]).toMatchObject({ interval: interval(5_000), minimumMs: 5_000 });
   });
 
   it("covers the nineteen media families of the catalogue and the three text APIs", () => {

@@ -93,6 +93,15 @@ describe("poll responses", () => {
     ).toBe("https://x/a.mp3");
   });
 
+  it("reads the family's own result field first, then the others", () => {
+    const both = { status: "completed", video_url: "https://x/v.mp4", audioUrl: "https://x/a.mp3" };
+    expect(parsePollResponse(both, "audioUrl")?.url).toBe("https://x/a.mp3");
+    expect(parsePollResponse(both, "video_url")?.url).toBe("https://x/v.mp4");
+    expect(parsePollResponse({ status: "completed", url: "https://x/u.png" }, "image_url")?.url).toBe(
+      "https://x/u.png",
+    );
+  });
+
   it("turns an object error into one sentence and numbers-as-strings into numbers", () => {
     expect(
       parsePollResponse({ status: "failed", error: { message: "quota" }, created: "1761635478" }),

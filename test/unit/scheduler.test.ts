@@ -4,8 +4,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AmbiguousCreateError } from "../../src/api/errors.ts";
 import type { PollResult } from "../../src/api/responses.ts";
+import { polledFamily } from "../../src/models/family.ts";
+import { fixedInterval } from "../../src/models/polling.ts";
 import { findFamily } from "../../src/models/registry.ts";
-import { fixedInterval } from "../../src/plan/duration.ts";
 import { hashInputs, type Task } from "../../src/plan/tasks.ts";
 import { Deadline, systemClock } from "../../src/run/clock.ts";
 import { Ledger } from "../../src/run/ledger.ts";
@@ -27,6 +28,12 @@ function task(name: string, model = "nano-banana-2"): Task {
     selected: true,
     origin: "test",
   };
+}
+
+/** The task with its family's documented poll interval set to `ms`, as a faster family would document it. */
+function polledEvery(t: Task, ms: number): Task {
+  const family = polledFamily(t.family);
+  return { ...t, family: { ...family, polling: { ...family.polling, interval: fixedInterval(ms) } } };
 }
 
 function record(t: Task): TaskRecord {
@@ -58,7 +65,7 @@ function fakeApi(polls: number, outcome: (name: string) => Partial<PollResult> =
       remaining.set(id, polls);
       return { taskId: id };
     },
-    async pollTask(taskId) {
+    async pollTask(_polling, taskId) {
       pollTimes.set(taskId, [...(pollTimes.get(taskId) ?? []), Date.now()]);
       const left = (remaining.get(taskId) ?? 0) - 1;
       remaining.set(taskId, left);
@@ -126,7 +133,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 3,
-      pollIntervals: { video: fixedInterval(5), image: fixedInterval(5), audio: fixedInterval(5) },
+      pollInterval: fixedInterval(5),
       outputDir: path.join(dir, "out"),
       workspace: dir,
     });
@@ -138,8 +145,11 @@ describe("scheduler", () => {
     expect(JSON.parse(readFileSync(ledger.file, "utf8")).tasks).toEqual(records);
   });
 
-  it("polls each kind at its own interval", async () => {
-    const tasks = [task("clip", "veo_3_1_fast"), task("pic", "nano-banana-2")];
+  it("polls each family at its own interval", async () => {
+    const tasks = [
+      polledEvery(task("clip", "veo_3_1_fast"), 120),
+      polledEvery(task("pic", "nano-banana-2"), 20),
+    ];
     const { api, pollTimes } = fakeApi(4);
     const { dir, ledger, deadline, log } = setup(tasks);
     await runTasks(tasks, {
@@ -150,7 +160,6 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 2,
-      pollIntervals: { video: fixedInterval(120), image: fixedInterval(20), audio: fixedInterval(50) },
       outputDir: dir,
       workspace: dir,
     });
@@ -184,7 +193,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 3,
-      pollIntervals: { video: fixedInterval(5), image: fixedInterval(5), audio: fixedInterval(5) },
+      pollInterval: fixedInterval(5),
       outputDir: dir,
       workspace: dir,
     });
@@ -208,7 +217,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 1,
-      pollIntervals: { video: fixedInterval(5), image: fixedInterval(5), audio: fixedInterval(5) },
+      pollInterval: fixedInterval(5),
       outputDir: dir,
       workspace: dir,
     });
@@ -231,7 +240,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 1,
-      pollIntervals: { video: fixedInterval(5), image: fixedInterval(5), audio: fixedInterval(5) },
+      pollInterval: fixedInterval(5),
       outputDir: dir,
       workspace: dir,
     });
@@ -257,7 +266,7 @@ describe("scheduler", () => {
       clock: systemClock,
       log,
       concurrency: 64,
-      pollIntervals: { video: fixedInterval(1), image: fixedInterval(1), audio: fixedInterval(1) },
+      pollInterval: fixedInterval(1),
       outputDir: dir,
       workspace: dir,
     });

@@ -1,0 +1,35 @@
+/** The gaps allowed between two polls of a task: one gap when the ends are equal, else a range (PollTiming). */
+export interface PollInterval {
+  minMs: number;
+  maxMs: number;
+}
+
+export const fixedInterval = (ms: number): PollInterval => ({ minMs: ms, maxMs: ms });
+
+/**
+ * Where a completed result may carry its media URL, in the order they are tried after the family's own
+ * field (reference 2.3): a result that names the URL under another key than documented still downloads.
+ */
+export const resultUrlFields = ["video_url", "image_url", "audioUrl", "result_url", "url"] as const;
+
+export type ResultUrlField = (typeof resultUrlFields)[number];
+
+/** How a task of an asynchronous family is followed once created: where to poll, what to read, how often. */
+export interface Polling {
+  /** GET path relative to the base URL; `{id}` stands for the URL-encoded task id. */
+  path: string;
+  /** The result field the family documents for its media URL; the other `resultUrlFields` come after it. */
+  resultField: ResultUrlField;
+  /** The gap between two polls when the `poll-interval` input is not set. */
+  interval: PollInterval;
+  /** The short end of the documented guidance: polling faster may get the key rate-limited. */
+  minimumMs: number;
+}
+
+/** What a poll request needs of a family: where to ask, and which field holds the media URL. */
+export type PollRoute = Pick<Polling, "path" | "resultField">;
+
+/** The poll path of one task. Ids are opaque (reference 2.4): encoded, never parsed. */
+export function pollPathOf(polling: Pick<Polling, "path">, taskId: string): string {
+  return polling.path.replace("{id}", encodeURIComponent(taskId));
+}
