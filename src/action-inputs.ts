@@ -31,7 +31,7 @@ export async function settingsFromInputs(): Promise<Settings> {
   // key is needed at all (a dry run does not) is readSettings' decision, made once.
   let emptyKeyHint: string | undefined;
   if (!apiKey) {
-    const { forkSecretsHint, gitHubContextFromEnvironment } = await import("./deliver/github.ts");
+    const { forkSecretsHint, gitHubContextFromEnvironment } = await import("./deliver/github-context.ts");
     emptyKeyHint = forkSecretsHint(gitHubContextFromEnvironment());
   }
   return readSettings(readInput, workspace, { emptyKeyHint });

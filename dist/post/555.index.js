@@ -6,9 +6,11 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   uploadOutputs: () => (/* binding */ uploadOutputs)
+/* harmony export */   perFileDelivery: () => (/* binding */ perFileDelivery),
+/* harmony export */   uploadArchive: () => (/* binding */ uploadArchive),
+/* harmony export */   uploadEachFile: () => (/* binding */ uploadEachFile)
 /* harmony export */ });
-/* unused harmony export explainFailure */
+/* unused harmony exports noUploads, explainFailure */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
@@ -36,36 +38,36 @@ export const modules = {
 
 /** At most this many per-file uploads at once (each already streams its blocks concurrently). */
 const perFileConcurrency = 4;
-/** Uploads the files as the settings say. Resolves in every case; see `ArtifactDelivery.error`. */
-async function uploadOutputs(files, rootDirectory, settings, client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_3__/* .DefaultArtifactClient */ .t9(), hooks = {}) {
+/**
+ * `archive`: every file in one zip artifact, `rootDirectory` its root. Resolves in every case; see
+ * `ArtifactDelivery.error`.
+ */
+async function uploadArchive(files, rootDirectory, settings, client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_3__/* .DefaultArtifactClient */ .t9(), log) {
     if (settings.name === "" || files.length === 0)
         return { artifacts: [] };
-    if (settings.layout === "archive") {
-        const options = { compressionLevel: settings.compressionLevel };
-        if (settings.retentionDays !== undefined)
-            options.retentionDays = settings.retentionDays;
-        try {
-            const paths = files.map((f) => f.absolutePath);
-            return {
-                artifacts: [await upload(client, settings, settings.name, paths, rootDirectory, options, hooks)],
-            };
-        }
-        catch (error) {
-            return { artifacts: [], error: explainFailure(error, settings.name, settings.runAttempt) };
-        }
+    const options = { compressionLevel: settings.compressionLevel };
+    if (settings.retentionDays !== undefined)
+        options.retentionDays = settings.retentionDays;
+    try {
+        const paths = files.map((f) => f.absolutePath);
+        return { artifacts: [await upload(client, settings, settings.name, paths, rootDirectory, options, log)] };
     }
-    return uploadEachFile(files, settings, client, hooks);
+    catch (error) {
+        return { artifacts: [], error: explainFailure(error, settings.name, settings.runAttempt) };
+    }
 }
-async function uploadEachFile(files, settings, client, hooks) {
+const noUploads = { artifacts: [], failures: [], stopped: false, files: 0 };
+/**
+ * `per-file`: each file as its own unzipped artifact (so the browser previews it), after `earlier`, and
+ * nothing once an earlier failure stopped the uploads. Never throws.
+ */
+async function uploadEachFile(files, settings, earlier = noUploads, client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_3__/* .DefaultArtifactClient */ .t9(), log) {
     const options = { skipArchive: true };
     if (settings.retentionDays !== undefined)
         options.retentionDays = settings.retentionDays;
-    const isResults = (f) => node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(f.absolutePath) === _run_artifact_names_js__WEBPACK_IMPORTED_MODULE_5__/* .resultsFileName */ .qS;
-    const media = files.filter((f) => !isResults(f));
-    const results = files.filter(isResults);
     const artifacts = [];
-    const errors = [];
-    let stopped = false;
+    const failures = [];
+    let stopped = earlier.stopped;
     let stage;
     const uploadOne = async (file) => {
         if (stopped)
@@ -76,11 +78,11 @@ async function uploadEachFile(files, settings, client, hooks) {
             // Linked (or copied) just before its upload: results.json is rewritten by a rename, which a link
             // made earlier would not follow.
             const staged = await stageAs(file.absolutePath, node_path__WEBPACK_IMPORTED_MODULE_2___default().join(stage, name));
-            const uploaded = await upload(client, settings, name, [staged], stage, options, hooks);
+            const uploaded = await upload(client, settings, name, [staged], stage, options, log);
             artifacts.push({ ...uploaded, file: file.relativePath });
         }
         catch (error) {
-            errors.push(explainFailure(error, name, settings.runAttempt));
+            failures.push(explainFailure(error, name, settings.runAttempt));
             // Quota, missing token, GHES or the artifact limit fail every upload alike: say it once.
             if (failsEveryUpload(error))
                 stopped = true;
@@ -88,42 +90,40 @@ async function uploadEachFile(files, settings, client, hooks) {
     };
     try {
         // The first upload alone, so an error that fails them all is met once, not once per concurrent upload.
-        const [first, ...rest] = media;
+        const [first, ...rest] = files;
         if (first)
             await uploadOne(first);
         const limit = (0,p_limit__WEBPACK_IMPORTED_MODULE_7__/* ["default"] */ .A)(perFileConcurrency);
         await Promise.all(rest.map((file) => limit(() => uploadOne(file))));
-        if (results.length > 0 && errors.length === 0) {
-            try {
-                await hooks.beforeResultsFile?.(sortedLike(artifacts, media));
-            }
-            catch (error) {
-                errors.push(`results.json could not be updated before its upload: ${firstLine(error)}.`);
-                stopped = true;
-            }
-        }
-        for (const file of results)
-            await uploadOne(file);
     }
     finally {
         if (stage)
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(stage, { recursive: true, force: true });
     }
-    const ordered = sortedLike(artifacts, [...media, ...results]);
-    if (errors.length === 0)
-        return { artifacts: ordered };
-    const failed = files.length - ordered.length;
-    const head = ordered.length
-        ? `${failed} of ${files.length} files were not uploaded as artifacts: `
+    return {
+        artifacts: [...earlier.artifacts, ...sortedLike(artifacts, files)],
+        failures: [...earlier.failures, ...failures],
+        stopped,
+        files: earlier.files + files.length,
+    };
+}
+/** The per-file uploads as one delivery: every artifact, and one sentence for all that failed. */
+function perFileDelivery(uploads) {
+    const { artifacts, failures, files } = uploads;
+    if (failures.length === 0)
+        return { artifacts };
+    const failed = files - artifacts.length;
+    const head = artifacts.length
+        ? `${failed} of ${files} files were not uploaded as artifacts: `
         : failed > 1
-            ? `None of the ${files.length} files was uploaded as an artifact: `
+            ? `None of the ${files} files was uploaded as an artifact: `
             : "";
-    return { artifacts: ordered, error: `${head}${[...new Set(errors)].join(" ")}` };
+    return { artifacts, error: `${head}${[...new Set(failures)].join(" ")}` };
 }
 /** One artifact: a copy from an earlier attempt of this run deleted first, then created. */
-async function upload(client, settings, name, paths, rootDirectory, options, hooks) {
+async function upload(client, settings, name, paths, rootDirectory, options, log) {
     if (settings.runAttempt > 1)
-        await deleteEarlierAttempt(client, name, hooks);
+        await deleteEarlierAttempt(client, name, log);
     const response = await client.uploadArtifact(name, paths, rootDirectory, options);
     if (response.id === undefined)
         throw new Error("the artifact service returned no artifact id");
@@ -134,17 +134,17 @@ async function upload(client, settings, name, paths, rootDirectory, options, hoo
  * routes with the runtime token alone (ListArtifacts by name, newest first, then DeleteArtifact), so no
  * `actions: write` token is needed. Not finding one is the normal case.
  */
-async function deleteEarlierAttempt(client, name, hooks) {
+async function deleteEarlierAttempt(client, name, log) {
     try {
         const { id } = await client.deleteArtifact(name);
-        hooks.log?.(`Deleted artifact "${name}" (id ${id}) left by an earlier attempt of this run.`);
+        log?.(`Deleted artifact "${name}" (id ${id}) left by an earlier attempt of this run.`);
     }
     catch (error) {
         if (errorName(error) === "ArtifactNotFoundError")
             return;
         if (failsEveryUpload(error))
             throw error;
-        hooks.log?.(`Could not delete an earlier attempt's artifact "${name}": ${firstLine(error)}`);
+        log?.(`Could not delete an earlier attempt's artifact "${name}": ${firstLine(error)}`);
     }
 }
 /** Links a file under the name the artifact must have, or copies it where a link is impossible. */

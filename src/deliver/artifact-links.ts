@@ -41,15 +41,6 @@ export interface OutputFile {
   relativePath: string;
 }
 
-export interface UploadHooks {
-  /**
-   * `per-file` only: awaited after every other file is uploaded and before results.json is, so the caller can
-   * record each file's artifact id and URL in results.json first. Not called when an upload failed.
-   */
-  beforeResultsFile?(uploaded: readonly UploadedArtifact[]): Promise<void> | void;
-  log?(line: string): void;
-}
-
 /** The artifact's page, as actions/upload-artifact builds its `artifact-url`. */
 export function artifactUrl(id: number, env: NodeJS.ProcessEnv = process.env): string {
   const repository = env.GITHUB_REPOSITORY;

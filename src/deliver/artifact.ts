@@ -10,57 +10,73 @@ import path from "node:path";
 import { type ArtifactClient, DefaultArtifactClient, type UploadArtifactOptions } from "@actions/artifact";
 import pLimit from "p-limit";
 import { firstLineOf } from "../errors.ts";
-import { perFileArtifactName, resultsFileName } from "../run/artifact-names.ts";
+import { perFileArtifactName } from "../run/artifact-names.ts";
 import {
   type ArtifactDelivery,
   type ArtifactSettings,
   artifactUrl,
   type OutputFile,
   type UploadedArtifact,
-  type UploadHooks,
 } from "./artifact-links.ts";
 
 /** At most this many per-file uploads at once (each already streams its blocks concurrently). */
 const perFileConcurrency = 4;
 
-/** Uploads the files as the settings say. Resolves in every case; see `ArtifactDelivery.error`. */
-export async function uploadOutputs(
+/**
+ * `archive`: every file in one zip artifact, `rootDirectory` its root. Resolves in every case; see
+ * `ArtifactDelivery.error`.
+ */
+export async function uploadArchive(
   files: readonly OutputFile[],
   rootDirectory: string,
   settings: ArtifactSettings,
   client: ArtifactClient = new DefaultArtifactClient(),
-  hooks: UploadHooks = {},
+  log?: (line: string) => void,
 ): Promise<ArtifactDelivery> {
   if (settings.name === "" || files.length === 0) return { artifacts: [] };
-  if (settings.layout === "archive") {
-    const options: UploadArtifactOptions = { compressionLevel: settings.compressionLevel };
-    if (settings.retentionDays !== undefined) options.retentionDays = settings.retentionDays;
-    try {
-      const paths = files.map((f) => f.absolutePath);
-      return {
-        artifacts: [await upload(client, settings, settings.name, paths, rootDirectory, options, hooks)],
-      };
-    } catch (error) {
-      return { artifacts: [], error: explainFailure(error, settings.name, settings.runAttempt) };
-    }
+  const options: UploadArtifactOptions = { compressionLevel: settings.compressionLevel };
+  if (settings.retentionDays !== undefined) options.retentionDays = settings.retentionDays;
+  try {
+    const paths = files.map((f) => f.absolutePath);
+    return { artifacts: [await upload(client, settings, settings.name, paths, rootDirectory, options, log)] };
+  } catch (error) {
+    return { artifacts: [], error: explainFailure(error, settings.name, settings.runAttempt) };
   }
-  return uploadEachFile(files, settings, client, hooks);
 }
 
-async function uploadEachFile(
+/**
+ * `per-file` so far: what uploaded, what failed, and whether the rest should be tried at all. Plain data,
+ * so the caller can record the ids in results.json between the media files and results.json itself.
+ */
+export interface PerFileUploads {
+  /** In the order of the files given. */
+  artifacts: UploadedArtifact[];
+  /** One sentence per failed upload. */
+  failures: string[];
+  /** Set by a failure every further upload would meet too (quota, no token, GHES, the artifact limit). */
+  stopped: boolean;
+  /** How many files were to be uploaded, uploaded or not. */
+  files: number;
+}
+
+export const noUploads: PerFileUploads = { artifacts: [], failures: [], stopped: false, files: 0 };
+
+/**
+ * `per-file`: each file as its own unzipped artifact (so the browser previews it), after `earlier`, and
+ * nothing once an earlier failure stopped the uploads. Never throws.
+ */
+export async function uploadEachFile(
   files: readonly OutputFile[],
   settings: ArtifactSettings,
-  client: ArtifactClient,
-  hooks: UploadHooks,
-): Promise<ArtifactDelivery> {
+  earlier: PerFileUploads = noUploads,
+  client: ArtifactClient = new DefaultArtifactClient(),
+  log?: (line: string) => void,
+): Promise<PerFileUploads> {
   const options: UploadArtifactOptions = { skipArchive: true };
   if (settings.retentionDays !== undefined) options.retentionDays = settings.retentionDays;
-  const isResults = (f: OutputFile) => path.basename(f.absolutePath) === resultsFileName;
-  const media = files.filter((f) => !isResults(f));
-  const results = files.filter(isResults);
   const artifacts: UploadedArtifact[] = [];
-  const errors: string[] = [];
-  let stopped = false;
+  const failures: string[] = [];
+  let stopped = earlier.stopped;
   let stage: string | undefined;
   const uploadOne = async (file: OutputFile): Promise<void> => {
     if (stopped) return;
@@ -70,41 +86,42 @@ async function uploadEachFile(
       // Linked (or copied) just before its upload: results.json is rewritten by a rename, which a link
       // made earlier would not follow.
       const staged = await stageAs(file.absolutePath, path.join(stage, name));
-      const uploaded = await upload(client, settings, name, [staged], stage, options, hooks);
+      const uploaded = await upload(client, settings, name, [staged], stage, options, log);
       artifacts.push({ ...uploaded, file: file.relativePath });
     } catch (error) {
-      errors.push(explainFailure(error, name, settings.runAttempt));
+      failures.push(explainFailure(error, name, settings.runAttempt));
       // Quota, missing token, GHES or the artifact limit fail every upload alike: say it once.
       if (failsEveryUpload(error)) stopped = true;
     }
   };
   try {
     // The first upload alone, so an error that fails them all is met once, not once per concurrent upload.
-    const [first, ...rest] = media;
+    const [first, ...rest] = files;
     if (first) await uploadOne(first);
     const limit = pLimit(perFileConcurrency);
     await Promise.all(rest.map((file) => limit(() => uploadOne(file))));
-    if (results.length > 0 && errors.length === 0) {
-      try {
-        await hooks.beforeResultsFile?.(sortedLike(artifacts, media));
-      } catch (error) {
-        errors.push(`results.json could not be updated before its upload: ${firstLine(error)}.`);
-        stopped = true;
-      }
-    }
-    for (const file of results) await uploadOne(file);
   } finally {
     if (stage) await rm(stage, { recursive: true, force: true });
   }
-  const ordered = sortedLike(artifacts, [...media, ...results]);
-  if (errors.length === 0) return { artifacts: ordered };
-  const failed = files.length - ordered.length;
-  const head = ordered.length
-    ? `${failed} of ${files.length} files were not uploaded as artifacts: `
+  return {
+    artifacts: [...earlier.artifacts, ...sortedLike(artifacts, files)],
+    failures: [...earlier.failures, ...failures],
+    stopped,
+    files: earlier.files + files.length,
+  };
+}
+
+/** The per-file uploads as one delivery: every artifact, and one sentence for all that failed. */
+export function perFileDelivery(uploads: PerFileUploads): ArtifactDelivery {
+  const { artifacts, failures, files } = uploads;
+  if (failures.length === 0) return { artifacts };
+  const failed = files - artifacts.length;
+  const head = artifacts.length
+    ? `${failed} of ${files} files were not uploaded as artifacts: `
     : failed > 1
-      ? `None of the ${files.length} files was uploaded as an artifact: `
+      ? `None of the ${files} files was uploaded as an artifact: `
       : "";
-  return { artifacts: ordered, error: `${head}${[...new Set(errors)].join(" ")}` };
+  return { artifacts, error: `${head}${[...new Set(failures)].join(" ")}` };
 }
 
 /** One artifact: a copy from an earlier attempt of this run deleted first, then created. */
@@ -115,9 +132,9 @@ async function upload(
   paths: string[],
   rootDirectory: string,
   options: UploadArtifactOptions,
-  hooks: UploadHooks,
+  log?: (line: string) => void,
 ): Promise<UploadedArtifact> {
-  if (settings.runAttempt > 1) await deleteEarlierAttempt(client, name, hooks);
+  if (settings.runAttempt > 1) await deleteEarlierAttempt(client, name, log);
   const response = await client.uploadArtifact(name, paths, rootDirectory, options);
   if (response.id === undefined) throw new Error("the artifact service returned no artifact id");
   return { name, id: response.id, url: artifactUrl(response.id) };
@@ -128,14 +145,18 @@ async function upload(
  * routes with the runtime token alone (ListArtifacts by name, newest first, then DeleteArtifact), so no
  * `actions: write` token is needed. Not finding one is the normal case.
  */
-async function deleteEarlierAttempt(client: ArtifactClient, name: string, hooks: UploadHooks): Promise<void> {
+async function deleteEarlierAttempt(
+  client: ArtifactClient,
+  name: string,
+  log?: (line: string) => void,
+): Promise<void> {
   try {
     const { id } = await client.deleteArtifact(name);
-    hooks.log?.(`Deleted artifact "${name}" (id ${id}) left by an earlier attempt of this run.`);
+    log?.(`Deleted artifact "${name}" (id ${id}) left by an earlier attempt of this run.`);
   } catch (error) {
     if (errorName(error) === "ArtifactNotFoundError") return;
     if (failsEveryUpload(error)) throw error;
-    hooks.log?.(`Could not delete an earlier attempt's artifact "${name}": ${firstLine(error)}`);
+    log?.(`Could not delete an earlier attempt's artifact "${name}": ${firstLine(error)}`);
   }
 }
 

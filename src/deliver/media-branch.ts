@@ -9,9 +9,13 @@
  * to it starts no workflow.
  */
 import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import pLimit from "p-limit";
 import { branchNameProblem } from "../plan/branch-name.ts";
-import { type Octokit, statusOf } from "./octokit.ts";
+import { docsHint, forkReason } from "./github-context.ts";
+import type { GitHubSession } from "./github-session.ts";
+import { describeGitHubError, isPermissionDenied, type Octokit, statusOf } from "./octokit.ts";
+import { type StepReport, startReport } from "./step.ts";
 
 /** The Git data API refuses blobs over 100 MB. */
 export const maxBlobBytes = 100 * 1000 * 1000;
@@ -48,6 +52,59 @@ export interface MediaBranchCommit {
   urls: Map<string, string>;
   /** Files that were not committed, each with a sentence saying why. */
   skipped: { sourcePath: string; reason: string }[];
+}
+
+/** What the media branch step produced. */
+export interface MediaBranchDelivery {
+  report: StepReport;
+  /** Workspace-relative file path → its URL on `media-branch` (images render inline from it). */
+  urls: Map<string, string>;
+  /** The `media-branch` commit of this run. */
+  commit?: string;
+  /** A line for the comment when the files could not be committed, so images are not inline. */
+  commentNote?: string;
+}
+
+/**
+ * The `media-branch` step: the session's files committed under this run's folder. Lacking permission is a
+ * notice, any other failure a warning; neither fails the step (the files are in the artifact).
+ */
+export async function deliverToMediaBranch(session: GitHubSession): Promise<MediaBranchDelivery> {
+  const { octokit, context, files, pr, log } = session;
+  const { report, notice, warning } = startReport(log);
+  const delivery: MediaBranchDelivery = { report, urls: new Map() };
+  const branch = session.settings.mediaBranch;
+  if (!branch || files.length === 0) return delivery;
+  const folder = mediaFolder({ prNumber: pr?.number, ref: context.ref }, context.runId);
+  const branchFiles: MediaBranchFile[] = files.map((f) => ({
+    absolutePath: f.absolutePath,
+    sourcePath: f.sourcePath,
+    branchPath: `${folder}/${path.posix.basename(f.sourcePath)}`,
+  }));
+  try {
+    const commit = await commitToMediaBranch(
+      octokit,
+      { ...context.repo, branch, serverUrl: context.serverUrl },
+      branchFiles,
+      `genmedia: ${branchFiles.length} files of run ${context.runId} (${folder}) [skip ci]`,
+    );
+    delivery.commit = commit.commitSha;
+    for (const [file, url] of commit.urls) delivery.urls.set(file, url);
+    log.info(
+      `${commit.created ? "Created" : "Updated"} branch "${branch}": ${commit.urls.size} files in ${folder}/ (commit ${commit.commitSha.slice(0, 7)}).`,
+    );
+    for (const skip of commit.skipped) warning(`media-branch: ${skip.reason}; it is in the artifact only.`);
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      notice(
+        `Did not commit the media to branch "${branch}": ${pr?.fork ? forkReason(pr.fork) : `the token may not push to the repository (${describeGitHubError(error)}). Give the job \`permissions: contents: write\` (${docsHint})`}.`,
+      );
+    } else {
+      warning(`Could not commit the media to branch "${branch}": ${describeGitHubError(error)}.`);
+    }
+    delivery.commentNote = `> Images are not shown inline: they could not be committed to \`${branch.replace(/`/g, "")}\` (see the run's log).`;
+  }
+  return delivery;
 }
 
 /**

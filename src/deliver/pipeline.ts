@@ -1,11 +1,14 @@
 /**
- * The end of every run, main step or post step: results.json folded and final, the artifact, the deliveries
- * to GitHub, the job summary, the step outputs, the annotations and the step's verdict, in that order.
+ * The end of every run, main step or post step, as steps in order: the artifact, the media branch, the
+ * release, the comment, then the job summary, the step outputs, the annotations and the step's verdict.
+ * Each step returns what it produced (links, notices, warnings, errors) and the pipeline passes it on: the
+ * ledger is written here, between the media files' upload and results.json's, never by a step.
  * What is said to the runner goes through the `Runner` it is given (the entry points pass
  * runner-output.ts, which redacts and neutralises each text), so this module never writes to the runner
  * itself.
  */
 import path from "node:path";
+import { firstLineOf } from "../errors.ts";
 import type { Settings } from "../plan/inputs.ts";
 import { artifactName } from "../run/artifact-names.ts";
 import type { Ledger } from "../run/ledger.ts";
@@ -13,14 +16,22 @@ import { countRecords, type TaskRecord } from "../run/record.ts";
 import { workspacePath } from "../safe-fs.ts";
 import {
   type ArtifactDelivery,
+  type ArtifactSettings,
   artifactLinksByFile,
   describeDelivery,
   type OutputFile,
+  type UploadedArtifact,
 } from "./artifact-links.ts";
 import { renderGallery } from "./comment.ts";
+import { gitHubContextFromEnvironment } from "./github-context.ts";
+import { type GitHubSessionInput, openGitHub } from "./github-session.ts";
 import { linkTarget, truncate } from "./markdown.ts";
+import { deliverToMediaBranch } from "./media-branch.ts";
 import { failureReason } from "./outcome.ts";
 import { type ListOutputs, listOutputs } from "./outputs.ts";
+import { deliverToRelease } from "./release.ts";
+import { joinReports, type StepReport } from "./step.ts";
+import { deliverComment } from "./sticky-comment.ts";
 import { renderSummary } from "./summary.ts";
 
 /** Output names of action.yml, in one place. */
@@ -74,10 +85,12 @@ export interface Delivery {
 export async function deliverRecords(delivery: Delivery): Promise<void> {
   const { ledger, settings, elapsedMs, notice, stopReason, runner } = delivery;
   ledger.compact();
-  // Loaded on demand: the artifact and Octokit clients are most of the bundle, and a dry run, a failed plan
-  // or a run that uploads nothing should not pay for parsing them.
-  const { deliverToGitHub, gitHubContextFromEnvironment } = await import("./github.ts");
-  const upload = await uploadArtifact(ledger, settings, runner);
+  const log = {
+    info: (l: string) => runner.info(l),
+    notice: (l: string) => runner.notice(l),
+    warning: (l: string) => runner.warning(l),
+  };
+  const upload = await deliverArtifact(ledger, settings, runner);
   ledger.compact();
   const records = ledger.all();
   // After the artifact, so the comment can link each file's own artifact (per-file layout).
@@ -88,7 +101,7 @@ export async function deliverRecords(delivery: Delivery): Promise<void> {
     context: gitHubContextFromEnvironment(),
     artifactLinks: artifactLinksByFile(upload),
     artifactUrl: upload.artifacts[0]?.url || undefined,
-    log: { info: (l) => runner.info(l), notice: (l) => runner.notice(l), warning: (l) => runner.warning(l) },
+    log,
   });
   if (github.commentUrl) runner.setOutput(Outputs.commentUrl, github.commentUrl);
   const resultsPath = workspacePath(settings.workspace, ledger.file);
@@ -127,48 +140,105 @@ export async function deliverRecords(delivery: Delivery): Promise<void> {
 }
 
 /**
- * Uploads output-dir's files and results.json. With `per-file`, each file's artifact id and URL go into
- * results.json before results.json itself is uploaded.
+ * The artifact step: output-dir's files and results.json. With `per-file`, the media files go first, each
+ * one's artifact id and URL are then recorded in the ledger, and results.json, carrying them, goes last.
  */
-async function uploadArtifact(ledger: Ledger, settings: Settings, runner: Runner): Promise<ArtifactDelivery> {
+async function deliverArtifact(
+  ledger: Ledger,
+  settings: Settings,
+  runner: Runner,
+): Promise<ArtifactDelivery> {
   const name = artifactName(settings.artifactName, settings.shard);
   if (!name) return { artifacts: [] };
-  const { uploadOutputs } = await import("./artifact.ts");
-  const files: OutputFile[] = ledger
+  // Loaded on demand: the artifact client is most of the bundle, and a dry run, a failed plan or a run that
+  // uploads nothing should not pay for parsing it.
+  const { perFileDelivery, uploadArchive, uploadEachFile } = await import("./artifact.ts");
+  const media: OutputFile[] = ledger
     .all()
     .flatMap((r) =>
       r.file ? [{ absolutePath: path.join(settings.workspace, r.file.path), relativePath: r.file.path }] : [],
     );
-  files.push({
+  const results: OutputFile = {
     absolutePath: ledger.file,
     relativePath: workspacePath(settings.workspace, ledger.file),
+  };
+  const artifactSettings: ArtifactSettings = {
+    name,
+    layout: settings.artifactLayout,
+    retentionDays: settings.retentionDays,
+    compressionLevel: settings.compressionLevel,
+    runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1,
+  };
+  const log = (line: string) => runner.info(line);
+  if (artifactSettings.layout === "archive") {
+    return uploadArchive([...media, results], settings.outputDir, artifactSettings, undefined, log);
+  }
+  let uploads = await uploadEachFile(media, artifactSettings, undefined, undefined, log);
+  if (uploads.failures.length === 0) {
+    try {
+      recordArtifacts(ledger, uploads.artifacts);
+    } catch (error) {
+      uploads = {
+        ...uploads,
+        failures: [`results.json could not be updated before its upload: ${firstLineOf(error)}.`],
+        stopped: true,
+      };
+    }
+  }
+  return perFileDelivery(await uploadEachFile([results], artifactSettings, uploads, undefined, log));
+}
+
+/** Each file's own artifact, in its record, so the results.json uploaded next links it. */
+function recordArtifacts(ledger: Ledger, uploaded: readonly UploadedArtifact[]): void {
+  for (const record of ledger.all()) {
+    const artifact = uploaded.find((a) => a.file === record.file?.path);
+    if (artifact && record.file) {
+      ledger.update(record.name, {
+        file: { ...record.file, artifactId: artifact.id, artifactUrl: artifact.url },
+      });
+    }
+  }
+  ledger.compact();
+}
+
+export interface GitHubDeliveryInput extends GitHubSessionInput {
+  /** Workspace-relative file path → its own artifact's page (`artifact-layout: per-file`). */
+  artifactLinks?: ReadonlyMap<string, string>;
+  /** The (first) artifact's page. */
+  artifactUrl?: string;
+}
+
+/** What the GitHub steps produced, and every sentence they had, in the order they ran. */
+export interface GitHubDelivery extends StepReport {
+  /** The sticky comment's page, when one was written. */
+  commentUrl?: string;
+  /** Workspace-relative file path → its URL on `media-branch` (images render inline from it). */
+  mediaUrls: Map<string, string>;
+  /** The `media-branch` commit of this run. */
+  mediaCommit?: string;
+  /** Files attached to the release, with their download URLs. */
+  releaseAssets: { sourcePath: string; name: string; url: string }[];
+}
+
+/** The GitHub steps in order: the media branch, then the release, then the comment that shows both. */
+export async function deliverToGitHub(input: GitHubDeliveryInput): Promise<GitHubDelivery> {
+  const { session, report } = await openGitHub(input);
+  if (!session) return { ...report, mediaUrls: new Map(), releaseAssets: [] };
+  const media = await deliverToMediaBranch(session);
+  const release = await deliverToRelease(session);
+  const comment = await deliverComment(session, {
+    mediaUrls: media.urls,
+    mediaNote: media.commentNote,
+    artifactLinks: input.artifactLinks,
+    artifactUrl: input.artifactUrl,
   });
-  return uploadOutputs(
-    files,
-    settings.outputDir,
-    {
-      name,
-      layout: settings.artifactLayout,
-      retentionDays: settings.retentionDays,
-      compressionLevel: settings.compressionLevel,
-      runAttempt: Number(process.env.GITHUB_RUN_ATTEMPT) || 1,
-    },
-    undefined,
-    {
-      log: (line) => runner.info(line),
-      beforeResultsFile: (uploaded) => {
-        for (const record of ledger.all()) {
-          const artifact = uploaded.find((a) => a.file === record.file?.path);
-          if (artifact && record.file) {
-            ledger.update(record.name, {
-              file: { ...record.file, artifactId: artifact.id, artifactUrl: artifact.url },
-            });
-          }
-        }
-        ledger.compact();
-      },
-    },
-  );
+  return {
+    ...joinReports(report, media.report, release.report, comment.report),
+    commentUrl: comment.url,
+    mediaUrls: media.urls,
+    mediaCommit: media.commit,
+    releaseAssets: release.assets,
+  };
 }
 
 function setOutputs(

@@ -8,14 +8,16 @@
  * half-way through.
  */
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { BackoffOptions } from "../api/backoff.ts";
 import { gitHubBackoff, gitHubRetryVerdict, withRetries } from "../api/transport.ts";
-import { messageOf, type Octokit, statusOf } from "./octokit.ts";
+import { docsHint, type ReleaseTarget } from "./github-context.ts";
+import type { GitHubSession } from "./github-session.ts";
+import { describeGitHubError, isPermissionDenied, messageOf, type Octokit, statusOf } from "./octokit.ts";
+import { type StepReport, startReport } from "./step.ts";
 
 /** An upload that failed is tried again (after removing what it may have left) at most this many times. */
 const uploadRetries = 2;
-
-export type ReleaseTarget = { tag: string; id?: undefined } | { id: number; tag: string };
 
 export interface ReleaseFile {
   absolutePath: string;
@@ -59,6 +61,50 @@ interface Release {
   draft: boolean;
   /** Present on GitHub since immutable releases exist; true for a release whose assets are frozen. */
   immutable?: boolean;
+}
+
+/** What the release step produced. */
+export interface ReleaseDelivery {
+  report: StepReport;
+  /** Files attached to the release, with their download URLs. */
+  assets: { sourcePath: string; name: string; url: string }[];
+}
+
+/**
+ * The `release-assets` step: every file of the session attached to its release. A release that cannot take
+ * the assets is an error (those assets are what a release workflow is for); lacking permission, a notice.
+ */
+export async function deliverToRelease(session: GitHubSession): Promise<ReleaseDelivery> {
+  const { octokit, context, release, log } = session;
+  const { report, notice, error: fail } = startReport(log);
+  const delivery: ReleaseDelivery = { report, assets: [] };
+  if (!release) return delivery;
+  const label = release.tag;
+  try {
+    const attached = await attachToRelease(
+      octokit,
+      context.repo,
+      release,
+      session.files.map((f) => ({ ...f, name: path.posix.basename(f.sourcePath) })),
+      session.backoff,
+    );
+    delivery.assets = attached.assets.map(({ sourcePath, name, url }) => ({ sourcePath, name, url }));
+    const replaced = attached.assets.filter((a) => a.replaced).length;
+    log.info(
+      `Attached ${attached.assets.length} files to release "${label}"${replaced ? ` (${replaced} replaced)` : ""}: ${attached.release.url}`,
+    );
+  } catch (error) {
+    if (error instanceof ReleaseError) {
+      fail(error.message);
+    } else if (isPermissionDenied(error)) {
+      notice(
+        `Did not attach the files to release "${label}": the token may not write releases (${describeGitHubError(error)}). Give the job \`permissions: contents: write\` (${docsHint}).`,
+      );
+    } else {
+      fail(`The files could not be attached to release "${label}": ${describeGitHubError(error)}.`);
+    }
+  }
+  return delivery;
 }
 
 /**

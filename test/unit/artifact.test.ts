@@ -4,12 +4,38 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { uploadOutputs } from "../../src/deliver/artifact.ts";
-import { type ArtifactSettings, artifactUrl, type OutputFile } from "../../src/deliver/artifact-links.ts";
+import { perFileDelivery, uploadArchive, uploadEachFile } from "../../src/deliver/artifact.ts";
+import {
+  type ArtifactDelivery,
+  type ArtifactSettings,
+  artifactUrl,
+  type OutputFile,
+  type UploadedArtifact,
+} from "../../src/deliver/artifact-links.ts";
 import { artifactName, perFileArtifactName } from "../../src/run/artifact-names.ts";
 import { type ArtifactService, readZip, startArtifactService } from "../support/artifact-service.ts";
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * The artifact step as the pipeline runs it: one archive, or each media file, then (between the two, where
+ * the pipeline records the ids in results.json) `afterMedia`, then results.json.
+ */
+async function uploadOutputs(
+  files: readonly OutputFile[],
+  rootDirectory: string,
+  settings: ArtifactSettings,
+  afterMedia?: (uploaded: readonly UploadedArtifact[]) => void,
+): Promise<ArtifactDelivery> {
+  if (settings.layout === "archive") return uploadArchive(files, rootDirectory, settings);
+  const isResults = (f: OutputFile) => path.basename(f.absolutePath) === "results.json";
+  const media = await uploadEachFile(
+    files.filter((f) => !isResults(f)),
+    settings,
+  );
+  if (media.failures.length === 0) afterMedia?.(media.artifacts);
+  return perFileDelivery(await uploadEachFile(files.filter(isResults), settings, media));
+}
 
 describe("artifact names", () => {
   it("replaces every character the service forbids with a dash", () => {
@@ -127,19 +153,11 @@ describe("uploadOutputs against the local artifact service", () => {
   it("uploads each file as its own unzipped artifact with its content type, results.json last", async () => {
     const files = writeOutputs();
     const seenBeforeResults: string[] = [];
-    const delivery = await uploadOutputs(
-      files,
-      outputDir,
-      settings({ layout: "per-file" }),
-      new DefaultArtifactClient(),
-      {
-        beforeResultsFile(uploaded) {
-          seenBeforeResults.push(...uploaded.map((a) => a.file ?? ""));
-          // The caller records the ids in results.json, which is then what gets uploaded.
-          writeFileSync(files[2]?.absolutePath ?? "", JSON.stringify(uploaded.map((a) => a.id)));
-        },
-      },
-    );
+    const delivery = await uploadOutputs(files, outputDir, settings({ layout: "per-file" }), (uploaded) => {
+      seenBeforeResults.push(...uploaded.map((a) => a.file ?? ""));
+      // The caller records the ids in results.json, which is then what gets uploaded.
+      writeFileSync(files[2]?.absolutePath ?? "", JSON.stringify(uploaded.map((a) => a.id)));
+    });
     expect(delivery.error).toBeUndefined();
     expect(seenBeforeResults).toEqual(["generated-media/hero.mp4", "generated-media/cat.png"]);
     expect(delivery.artifacts.map((a) => [a.name, a.file])).toEqual([

@@ -5,15 +5,14 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commentLimit, commentMarker } from "../../src/deliver/comment.ts";
 import {
-  deliverToGitHub,
   forkSecretsHint,
   type GitHubContext,
-  type GitHubDelivery,
   gitHubContextFromEnvironment,
   pullRequestOf,
   releaseTargetOf,
-} from "../../src/deliver/github.ts";
+} from "../../src/deliver/github-context.ts";
 import { mediaFolder, rawFileUrl } from "../../src/deliver/media-branch.ts";
+import { deliverToGitHub, type GitHubDelivery } from "../../src/deliver/pipeline.ts";
 import { branchNameProblem } from "../../src/plan/branch-name.ts";
 import type { GitHubDeliverySettings } from "../../src/plan/inputs.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
