@@ -24,14 +24,11 @@ import {
 } from "./artifact-links.ts";
 import { renderGallery } from "./comment.ts";
 import { gitHubContextFromEnvironment } from "./github-context.ts";
-import { type GitHubSessionInput, openGitHub } from "./github-session.ts";
+import type { GitHubSessionInput } from "./github-session.ts";
 import { linkTarget, truncate } from "./markdown.ts";
-import { deliverToMediaBranch } from "./media-branch.ts";
 import { failureReason } from "./outcome.ts";
 import { type ListOutputs, listOutputs } from "./outputs.ts";
-import { deliverToRelease } from "./release.ts";
 import { joinReports, type StepReport } from "./step.ts";
-import { deliverComment } from "./sticky-comment.ts";
 import { renderSummary } from "./summary.ts";
 
 /** Output names of action.yml, in one place. */
@@ -222,6 +219,15 @@ export interface GitHubDelivery extends StepReport {
 
 /** The GitHub steps in order: the media branch, then the release, then the comment that shows both. */
 export async function deliverToGitHub(input: GitHubDeliveryInput): Promise<GitHubDelivery> {
+  // Loaded on demand, as the artifact client is: the steps bring the transport's HTTP stack with them, which a
+  // dry run or a failed plan never needs.
+  const [{ openGitHub }, { deliverToMediaBranch }, { deliverToRelease }, { deliverComment }] =
+    await Promise.all([
+      import("./github-session.ts"),
+      import("./media-branch.ts"),
+      import("./release.ts"),
+      import("./sticky-comment.ts"),
+    ]);
   const { session, report } = await openGitHub(input);
   if (!session) return { ...report, mediaUrls: new Map(), releaseAssets: [] };
   const media = await deliverToMediaBranch(session);
