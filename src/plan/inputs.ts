@@ -50,7 +50,7 @@ export const defaultTextBaseUrl = "http://apillm.globalaiopc.com/gw_llm_power";
 export const failOnValues = ["any", "all", "never"] as const;
 export type FailOn = (typeof failOnValues)[number];
 
-/** What the delivery to GitHub (deliver/github.ts) is asked to do. */
+/** What the deliveries to GitHub (deliver/github-session.ts and its steps) are asked to do. */
 export interface GitHubDeliverySettings {
   /** `comment`: post or update the sticky comment on the pull request. */
   comment: boolean;
