@@ -7,7 +7,7 @@ import { settingsFromInputs } from "./action-inputs.ts";
 import { deliverRecords, maxAnnotations, Outputs, State } from "./deliver/pipeline.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { ConfigError } from "./errors.ts";
-import { Inputs, plainHttpWarning, pollIntervalWarning, type Settings } from "./plan/inputs.ts";
+import { connectionWarnings, type Settings } from "./plan/inputs.ts";
 import { planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
@@ -66,9 +66,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     import("./run/download.ts"),
   ]);
   const deadline = new Deadline(systemClock, settings.timeoutMs);
-  warnAboutPlainHttp(tasks, settings);
-  const pollWarning = pollIntervalWarning(tasks, settings.pollInterval, settings.baseUrl);
-  if (pollWarning) runner.warning(pollWarning);
+  for (const warning of connectionWarnings(tasks, settings)) runner.warning(warning);
   prepareOutputDir(settings.workspace, settings.outputDir);
   const resultsFile = path.join(settings.outputDir, "results.json");
   const ledger = new Ledger(resultsFile, await recordsToStartFrom(tasks, settings, resultsFile, runner));
@@ -141,18 +139,6 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   }
   await deliver(stoppedBy);
   if (stoppedBy) process.exitCode = 1;
-}
-
-/** The key travels in every request's header: say so when a host would see it in clear text. */
-function warnAboutPlainHttp(tasks: readonly Task[], settings: Settings): void {
-  const selected = tasks.filter((t) => t.selected);
-  const warnings = [
-    selected.some((t) => t.kind !== "text") ? plainHttpWarning(settings.baseUrl, Inputs.baseUrl) : undefined,
-    selected.some((t) => t.kind === "text")
-      ? plainHttpWarning(settings.textBaseUrl, Inputs.textBaseUrl)
-      : undefined,
-  ];
-  for (const warning of warnings) if (warning) runner.warning(warning);
 }
 
 /** Tests and benchmarks shorten the backoff; users have no reason to. */

@@ -264,6 +264,28 @@ export function pollIntervalWarning(
   return `"${Inputs.pollInterval}" polls faster than the API documents as its minimum (${below}): the API may rate-limit the key. Use at least that, or leave "${Inputs.pollInterval}" unset for each model's own interval.`;
 }
 
+/**
+ * What to say before the run starts about how it will reach the API: the key in clear text to a host that
+ * is not this machine (for the media or the text base URL, whichever the selected tasks use), polls faster
+ * than documented.
+ */
+export function connectionWarnings(
+  tasks: readonly { family: Family; selected: boolean }[],
+  settings: Pick<Settings, "baseUrl" | "textBaseUrl" | "pollInterval">,
+): string[] {
+  const selected = tasks.filter((t) => t.selected);
+  // A polled family is one of the asynchronous media endpoints; the others answer from the text base URL.
+  return [
+    selected.some((t) => t.family.polling !== undefined)
+      ? plainHttpWarning(settings.baseUrl, Inputs.baseUrl)
+      : undefined,
+    selected.some((t) => t.family.polling === undefined)
+      ? plainHttpWarning(settings.textBaseUrl, Inputs.textBaseUrl)
+      : undefined,
+    pollIntervalWarning(tasks, settings.pollInterval, settings.baseUrl),
+  ].filter((warning): warning is string => warning !== undefined);
+}
+
 function oneOf<const T extends readonly string[]>(value: string, allowed: T, name: string): T[number] {
   if (!allowed.includes(value))
     throw new ConfigError(`input "${name}": "${value}" is not one of ${allowed.join(", ")}.`);
