@@ -15,7 +15,8 @@ export function renderPlan(tasks: readonly Task[], hosts: { baseUrl: string; tex
     "",
   ];
   const sections = tasks.map((task) => {
-    const base = task.kind === "text" ? hosts.textBaseUrl : hosts.baseUrl;
+    // A polled family is one of the asynchronous media endpoints; the others answer from the text base URL.
+    const base = task.family.polling ? hosts.baseUrl : hosts.textBaseUrl;
     return [
       `### ${escapeMarkdown(task.name)}${task.selected ? "" : " (not selected)"}`,
       "",

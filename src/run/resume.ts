@@ -37,7 +37,8 @@ export function startingRecords(
       };
     }
     if (!options.resume) return fresh;
-    if (task.kind === "text") return resumedText(before, fresh, fileIsIntact);
+    // A family that is not polled answers in its create's response: there is nothing to re-attach to.
+    if (!task.family.polling) return resumedText(before, fresh, fileIsIntact);
     // Whatever its status, a record with a task id was paid for: it is never made fresh again.
     const refetch: TaskRecord | undefined = before.taskId
       ? {
