@@ -43,10 +43,6 @@ export const Inputs = {
   githubToken: "github-token",
 } as const;
 
-export const defaultBaseUrl = "https://zcbservice.aizfw.cn/kyyReactApiServer";
-/** Plain http in every doc revision (reference 1.1); users can switch to https if the host serves it. */
-export const defaultTextBaseUrl = "http://apillm.globalaiopc.com/gw_llm_power";
-
 export const failOnValues = ["any", "all", "never"] as const;
 export type FailOn = (typeof failOnValues)[number];
 
@@ -111,21 +107,33 @@ export type GetInput = (name: string) => string | undefined;
 const paramsSchema = z.record(z.string(), z.unknown());
 
 /** Reads and validates every input into typed settings; the only place input text is interpreted. */
-export function readSettings(
-  getInput: GetInput,
-  workspace: string,
-  hints: { emptyKeyHint?: string } = {},
-): Settings {
+export interface ReadOptions {
+  /**
+   * action.yml's defaults, by input name: what the runner passes for an input the step leaves out. They are
+   * written only there; the entry point reads them (see action-inputs.ts).
+   */
+  defaults: Readonly<Record<string, string>>;
+  /** Why the key may be empty (a fork's pull request gets no secrets), said instead of the generic advice. */
+  emptyKeyHint?: string;
+}
+
+export function readSettings(getInput: GetInput, workspace: string, options: ReadOptions): Settings {
   const text = (name: string): string | undefined => {
     const value = (getInput(name) ?? "").trim();
     return value === "" ? undefined : value;
   };
-  const dryRun = parseBoolean(text(Inputs.dryRun) ?? "false", Inputs.dryRun);
+  /** An input action.yml gives a default: left out or empty, it is that default. */
+  const setting = (name: string): string => {
+    const value = text(name) ?? options.defaults[name]?.trim();
+    if (!value) throw new ConfigError(`input "${name}" is not set, and action.yml gives it no default.`);
+    return value;
+  };
+  const dryRun = parseBoolean(setting(Inputs.dryRun), Inputs.dryRun);
   const apiKey = text(Inputs.apiKey) ?? "";
   const keyProblem = apiKeyProblem(apiKey);
   if (keyProblem) throw new ConfigError(`input "${Inputs.apiKey}": ${keyProblem}`);
-  if (!apiKey && !dryRun && hints.emptyKeyHint) {
-    throw new ConfigError(`input "${Inputs.apiKey}" is empty. ${hints.emptyKeyHint}`);
+  if (!apiKey && !dryRun && options.emptyKeyHint) {
+    throw new ConfigError(`input "${Inputs.apiKey}" is empty. ${options.emptyKeyHint}`);
   }
   if (!apiKey && !dryRun) {
     throw new ConfigError(
@@ -140,15 +148,15 @@ export function readSettings(
       `nothing to do: set the "${Inputs.prompt}" input, the "${Inputs.manifest}" input, or both.`,
     );
   }
-  const baseUrl = baseUrlInput(text(Inputs.baseUrl) ?? defaultBaseUrl, Inputs.baseUrl);
-  const textBaseUrl = baseUrlInput(text(Inputs.textBaseUrl) ?? defaultTextBaseUrl, Inputs.textBaseUrl);
-  const concurrency = Number(text(Inputs.concurrency) ?? "4");
+  const baseUrl = baseUrlInput(setting(Inputs.baseUrl), Inputs.baseUrl);
+  const textBaseUrl = baseUrlInput(setting(Inputs.textBaseUrl), Inputs.textBaseUrl);
+  const concurrency = Number(setting(Inputs.concurrency));
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
     throw new ConfigError(`input "${Inputs.concurrency}": must be a whole number from 1 to 256.`);
   }
   const pollText = text(Inputs.pollInterval);
   const pollInterval = pollText === undefined ? undefined : parsePollInterval(pollText);
-  const timeoutMs = parseDuration(text(Inputs.timeout) ?? "5h30m", Inputs.timeout, timeoutRange);
+  const timeoutMs = parseDuration(setting(Inputs.timeout), Inputs.timeout, timeoutRange);
   const resumeFrom = text(Inputs.resumeFrom);
   const shard = parseShard(text(Inputs.shard));
   return {
@@ -158,7 +166,7 @@ export function readSettings(
     prompt,
     model: text(Inputs.model),
     params: parseParams(text(Inputs.params)),
-    name: text(Inputs.name) ?? "prompt",
+    name: setting(Inputs.name),
     manifest:
       manifestInput === undefined ? undefined : insideWorkspace(workspace, manifestInput, Inputs.manifest),
     only: (text(Inputs.only) ?? "")
@@ -169,31 +177,31 @@ export function readSettings(
     pollInterval,
     timeoutMs,
     workspace,
-    outputDir: insideWorkspace(workspace, text(Inputs.outputDir) ?? "generated-media", Inputs.outputDir),
-    failOn: oneOf(text(Inputs.failOn) ?? "any", failOnValues, Inputs.failOn),
+    outputDir: insideWorkspace(workspace, setting(Inputs.outputDir), Inputs.outputDir),
+    failOn: oneOf(setting(Inputs.failOn), failOnValues, Inputs.failOn),
     dryRun,
-    resume: parseBoolean(text(Inputs.resume) ?? "true", Inputs.resume),
-    skipExisting: parseBoolean(text(Inputs.skipExisting) ?? "false", Inputs.skipExisting),
-    maxDownloadBytes: parseSize(text(Inputs.maxDownloadSize) ?? "2GiB", Inputs.maxDownloadSize),
+    resume: parseBoolean(setting(Inputs.resume), Inputs.resume),
+    skipExisting: parseBoolean(setting(Inputs.skipExisting), Inputs.skipExisting),
+    maxDownloadBytes: parseSize(setting(Inputs.maxDownloadSize), Inputs.maxDownloadSize),
     // An explicit empty name turns the upload off; an absent one is the default.
-    artifactName: (getInput(Inputs.artifactName) ?? "generated-media").trim(),
+    artifactName: (getInput(Inputs.artifactName) ?? options.defaults[Inputs.artifactName] ?? "").trim(),
     artifactLayout: oneOf(
-      text(Inputs.artifactLayout) ?? "archive",
+      setting(Inputs.artifactLayout),
       ["archive", "per-file"] as const,
       Inputs.artifactLayout,
     ),
     retentionDays: wholeNumber(text(Inputs.retentionDays), Inputs.retentionDays, 1, 90),
-    compressionLevel: wholeNumber(text(Inputs.compressionLevel), Inputs.compressionLevel, 0, 9) ?? 0,
+    compressionLevel: wholeNumber(setting(Inputs.compressionLevel), Inputs.compressionLevel, 0, 9) ?? 0,
     shard,
     github: {
-      comment: parseBoolean(text(Inputs.comment) ?? "false", Inputs.comment),
+      comment: parseBoolean(setting(Inputs.comment), Inputs.comment),
       // One sticky comment per job by default; matrix shards each get their own.
       commentTag:
         text(Inputs.commentTag) ??
         `${process.env.GITHUB_JOB || "genmedia"}${shard ? `-shard-${shard.index}-of-${shard.count}` : ""}`,
       prNumber: wholeNumber(text(Inputs.prNumber), Inputs.prNumber, 1, Number.MAX_SAFE_INTEGER),
       mediaBranch: mediaBranchInput(text(Inputs.mediaBranch)),
-      releaseAssets: parseBoolean(text(Inputs.releaseAssets) ?? "false", Inputs.releaseAssets),
+      releaseAssets: parseBoolean(setting(Inputs.releaseAssets), Inputs.releaseAssets),
       releaseTag: text(Inputs.releaseTag),
       token: text(Inputs.githubToken) ?? "",
     },

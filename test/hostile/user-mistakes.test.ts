@@ -9,6 +9,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
+import { actionDefaults } from "../../src/action-inputs.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { readSettings } from "../../src/plan/inputs.ts";
 import { planTasks } from "../../src/plan/planner.ts";
@@ -123,7 +124,9 @@ describe("user mistakes in the action's inputs and the manifest", () => {
 
 describe("no manifest text makes planning throw anything but a ConfigError", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "genmedia-hostile-manifest-"));
-  const settings = readSettings((name) => ({ "api-key": "k", manifest: "m.yml" })[name], dir);
+  const settings = readSettings((name) => ({ "api-key": "k", manifest: "m.yml" })[name], dir, {
+    defaults: actionDefaults(),
+  });
 
   /** planTasks on `text`: tasks, or a ConfigError; anything else is rethrown for fast-check to shrink. */
   function planText(text: string): void {

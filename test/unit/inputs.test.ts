@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { actionDefaults } from "../../src/action-inputs.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { fixedInterval } from "../../src/models/polling.ts";
 import { findFamily } from "../../src/models/registry.ts";
@@ -6,7 +7,7 @@ import { pollIntervalWarning, readSettings } from "../../src/plan/inputs.ts";
 
 function settingsError(inputs: Record<string, string>): string {
   try {
-    readSettings((name) => inputs[name], "/tmp/workspace");
+    readSettings((name) => inputs[name], "/tmp/workspace", { defaults: actionDefaults() });
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
@@ -46,9 +47,11 @@ describe("api-key input", () => {
   });
 
   it("accepts a key with a trailing newline, as secrets pasted from a file have", () => {
-    expect(readSettings((name) => ({ ...base, "api-key": "sk-abc\n" })[name], "/tmp/w").apiKey).toBe(
-      "sk-abc",
-    );
+    expect(
+      readSettings((name) => ({ ...base, "api-key": "sk-abc\n" })[name], "/tmp/w", {
+        defaults: actionDefaults(),
+      }).apiKey,
+    ).toBe("sk-abc");
   });
 });
 
@@ -92,5 +95,39 @@ describe("pollIntervalWarning", () => {
     for (const loopback of ["http://127.0.0.1:8080", "http://[::1]:9", "http://localhost/api"]) {
       expect(pollIntervalWarning(image, oneSecond, loopback)).toBeUndefined();
     }
+  });
+});
+
+describe("input defaults", () => {
+  const given = { "api-key": "sk-defaults-1", prompt: "p", model: "nano-banana-2" };
+
+  it("come from action.yml, the only place they are written", () => {
+    const settings = readSettings((name) => given[name as keyof typeof given], "/tmp/w", {
+      defaults: actionDefaults(),
+    });
+    expect(actionDefaults()).toMatchObject({
+      concurrency: "4",
+      timeout: "5h30m",
+      "output-dir": "generated-media",
+    });
+    expect(settings).toMatchObject({
+      concurrency: 4,
+      timeoutMs: 5.5 * 3_600_000,
+      failOn: "any",
+      resume: true,
+    });
+    expect(settings.outputDir).toBe("/tmp/w/generated-media");
+    // An expression default only the runner can evaluate is left to it.
+    expect(actionDefaults()["github-token"]).toBeUndefined();
+  });
+
+  it("are whatever the defaults say: readSettings keeps none of its own", () => {
+    const settings = readSettings((name) => given[name as keyof typeof given], "/tmp/w", {
+      defaults: { ...actionDefaults(), concurrency: "9", timeout: "2m", "fail-on": "never" },
+    });
+    expect(settings).toMatchObject({ concurrency: 9, timeoutMs: 120_000, failOn: "never" });
+    expect(() =>
+      readSettings((name) => given[name as keyof typeof given], "/tmp/w", { defaults: {} }),
+    ).toThrow(/is not set, and action.yml gives it no default/);
   });
 });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { actionDefaults } from "../../src/action-inputs.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { readSettings } from "../../src/plan/inputs.ts";
 import { inShard, planTasks, shardOf } from "../../src/plan/planner.ts";
@@ -16,7 +17,7 @@ function workspace(files: Record<string, string>): string {
 }
 
 function plan(dir: string, inputs: Record<string, string>) {
-  const settings = readSettings((name) => inputs[name] ?? "", dir);
+  const settings = readSettings((name) => inputs[name] ?? "", dir, { defaults: actionDefaults() });
   return planTasks(settings);
 }
 
@@ -215,6 +216,7 @@ describe("planning", () => {
       readSettings(
         (name) => ({ ...key, prompt: "x", model: "nano-banana-2", "poll-interval": value })[name] ?? "",
         dir,
+        { defaults: actionDefaults() },
       );
     // Unset, each family polls at its own interval (the registry's tests check those).
     expect(settingsWith("").pollInterval).toBeUndefined();
