@@ -1,4 +1,11 @@
 import type { Dispatcher } from "undici";
+import {
+  type CreateOutcome,
+  type PollResult,
+  parseCreateResponse,
+  parsePollResponse,
+  preview,
+} from "../models/answers.ts";
 import { type PollRoute, pollPathOf } from "../models/polling.ts";
 import {
   type BackoffOptions,
@@ -17,13 +24,6 @@ import {
   UnknownTaskError,
 } from "./errors.ts";
 import { PauseGate } from "./pause-gate.ts";
-import {
-  type CreateOutcome,
-  type PollResult,
-  parseCreateResponse,
-  parsePollResponse,
-  preview,
-} from "./responses.ts";
 import { Transport } from "./transport.ts";
 
 export interface ClientOptions {
@@ -135,6 +135,7 @@ export class ApiClient {
     endpoint: string,
     body: unknown,
     signal?: AbortSignal,
+    readAnswer: (json: unknown) => CreateOutcome = parseCreateResponse,
   ): Promise<{ taskId: string; created?: number; failure?: string }> {
     const json = await this.postOnce(
       this.media,
@@ -144,7 +145,7 @@ export class ApiClient {
       answerLimits.create,
       signal,
     );
-    const outcome: CreateOutcome = parseCreateResponse(json);
+    const outcome: CreateOutcome = readAnswer(json);
     if (!outcome.ok) {
       if (outcome.taskId === undefined) throw new RejectedError(this.redact(outcome.error));
       return { taskId: outcome.taskId, failure: this.redact(outcome.error) };

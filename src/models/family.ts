@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCreateResponse } from "./answers.ts";
 import { fixedInterval, type Polling } from "./polling.ts";
 
 /** What a task produces: the default poll timing, the file-name fallback and the summary's wording. */
@@ -15,9 +16,27 @@ const resultPath = "/v1/result/{id}";
  * 30–60 s, image 2–5 s, audio 5–10 s; the defaults are the design's 30 s, 3 s and 5 s).
  */
 export const kindPolling: Record<MediaKind, Polling> = {
-  video: { path: resultPath, resultField: "video_url", interval: fixedInterval(30_000), minimumMs: 30_000 },
-  image: { path: resultPath, resultField: "image_url", interval: fixedInterval(3_000), minimumMs: 2_000 },
-  audio: { path: resultPath, resultField: "audioUrl", interval: fixedInterval(5_000), minimumMs: 5_000 },
+  video: {
+    path: resultPath,
+    resultField: "video_url",
+    interval: fixedInterval(30_000),
+    minimumMs: 30_000,
+    readCreateAnswer: parseCreateResponse,
+  },
+  image: {
+    path: resultPath,
+    resultField: "image_url",
+    interval: fixedInterval(3_000),
+    minimumMs: 2_000,
+    readCreateAnswer: parseCreateResponse,
+  },
+  audio: {
+    path: resultPath,
+    resultField: "audioUrl",
+    interval: fixedInterval(5_000),
+    minimumMs: 5_000,
+    readCreateAnswer: parseCreateResponse,
+  },
 };
 
 /**

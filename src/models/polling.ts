@@ -1,3 +1,5 @@
+import type { CreateOutcome, ResultUrlField } from "./answers.ts";
+
 /** The gaps allowed between two polls of a task: one gap when the ends are equal, else a range (PollTiming). */
 export interface PollInterval {
   minMs: number;
@@ -5,14 +7,6 @@ export interface PollInterval {
 }
 
 export const fixedInterval = (ms: number): PollInterval => ({ minMs: ms, maxMs: ms });
-
-/**
- * Where a completed result may carry its media URL, in the order they are tried after the family's own
- * field (reference 2.3): a result that names the URL under another key than documented still downloads.
- */
-export const resultUrlFields = ["video_url", "image_url", "audioUrl", "result_url", "url"] as const;
-
-export type ResultUrlField = (typeof resultUrlFields)[number];
 
 /** How a task of an asynchronous family is followed once created: where to poll, what to read, how often. */
 export interface Polling {
@@ -24,6 +18,8 @@ export interface Polling {
   interval: PollInterval;
   /** The short end of the documented guidance: polling faster may get the key rate-limited. */
   minimumMs: number;
+  /** How the family's create answer is read: the task id, or the API's refusal. */
+  readCreateAnswer(json: unknown): CreateOutcome;
 }
 
 /** What a poll request needs of a family: where to ask, and which field holds the media URL. */

@@ -99,9 +99,9 @@ export function freshRecord(task: Task): TaskRecord {
 /** What the scheduler does with a task, given the record it starts from. */
 export type StartingPoint = "submit" | "follow" | "done";
 
-export function startingPoint(record: TaskRecord): StartingPoint {
-  // A text answer has no task to poll (see resumedText).
-  if (record.status === "pending" && record.taskId) return record.kind === "text" ? "done" : "follow";
+export function startingPoint(record: TaskRecord, polled = true): StartingPoint {
+  // A family that is not polled (a text answer) has no task to re-attach to (see resumedText).
+  if (record.status === "pending" && record.taskId) return polled ? "follow" : "done";
   // A skipped task with a file is unchanged (skip-existing); without one it was never sent.
   if (record.status === "skipped") return record.file ? "done" : "submit";
   return "done";

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import { NotSentError, RejectedError, UnknownTaskError } from "../api/errors.ts";
-import type { PollResult } from "../api/responses.ts";
+import type { CreateOutcome, PollResult } from "../models/answers.ts";
 import { type Family, type MediaFamily, type MediaKind, polledFamily } from "../models/family.ts";
 import type { PollInterval, PollRoute } from "../models/polling.ts";
 import { formatDuration } from "../plan/duration.ts";
@@ -20,6 +20,7 @@ export interface TaskApi {
     endpoint: string,
     body: unknown,
     signal?: AbortSignal,
+    readAnswer?: (json: unknown) => CreateOutcome,
   ): Promise<{ taskId: string; created?: number; failure?: string }>;
   pollTask(polling: PollRoute, taskId: string, signal?: AbortSignal): Promise<PollResult>;
   completeText(
@@ -114,7 +115,7 @@ async function runTask(task: Task, options: Run): Promise<void> {
     timeline.push(`${new Date(clock.now()).toISOString()} ${line}`);
   };
   const iso = (): string => new Date(clock.now()).toISOString();
-  const start = startingPoint(ledger.get(task.name));
+  const start = startingPoint(ledger.get(task.name), task.family.polling !== undefined);
   if (start === "done") return;
   let outcome: Outcome;
   try {
@@ -207,7 +208,14 @@ async function submitAndFollow(
   options.ledger.update(task.name, { status: "failed", error: interruptedCreate });
   let created: { taskId: string; failure?: string };
   try {
-    created = await options.api.createTask(task.endpoint, task.body, options.deadline.signal);
+    // The family says how its create answer carries the task id.
+    const { readCreateAnswer } = polledFamily(task.family).polling;
+    created = await options.api.createTask(
+      task.endpoint,
+      task.body,
+      options.deadline.signal,
+      readCreateAnswer,
+    );
   } catch (error) {
     return createFailure(error);
   }

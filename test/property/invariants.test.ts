@@ -14,7 +14,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Scenario } from "../../simulator/scenario.ts";
-import { parseCreateResponse, parsePollResponse } from "../../src/api/responses.ts";
+import { parseCreateResponse, parsePollResponse } from "../../src/models/answers.ts";
 import { findFamily } from "../../src/models/registry.ts";
 import { hashInputs, type Task } from "../../src/plan/tasks.ts";
 import { type TaskRecord, taskStatuses } from "../../src/run/record.ts";

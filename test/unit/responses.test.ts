@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay, parseRetryAfter, retryPolicy } from "../../src/api/backoff.ts";
-import { parseCreateResponse, parsePollResponse } from "../../src/api/responses.ts";
+import { parseCreateResponse, parsePollResponse } from "../../src/models/answers.ts";
 
 describe("create responses in both documented shapes", () => {
   it("reads the flat shape A id", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AmbiguousCreateError } from "../../src/api/errors.ts";
-import type { PollResult } from "../../src/api/responses.ts";
+import type { PollResult } from "../../src/models/answers.ts";
 import { polledFamily } from "../../src/models/family.ts";
 import { fixedInterval } from "../../src/models/polling.ts";
 import { findFamily } from "../../src/models/registry.ts";

@@ -1,5 +1,5 @@
-export const id = 605;
-export const ids = [605];
+export const id = 686;
+export const ids = [686];
 export const modules = {
 
 /***/ 50304:
@@ -153,7 +153,7 @@ function discard(body) {
 
 /***/ }),
 
-/***/ 48605:
+/***/ 50686:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -166,6 +166,8 @@ __webpack_require__.d(__webpack_exports__, {
   createGraceMs: () => (/* binding */ createGraceMs)
 });
 
+// EXTERNAL MODULE: ./src/models/answers.ts
+var answers = __webpack_require__(13169);
 // EXTERNAL MODULE: ./src/models/polling.ts
 var models_polling = __webpack_require__(7933);
 // EXTERNAL MODULE: ./src/api/backoff.ts
@@ -206,108 +208,6 @@ class PauseGate {
             await (0,promises_.setTimeout)((0,timer_limit/* timerDelay */.n)(this.until - Date.now()), undefined, { signal }).catch(() => undefined);
         }
     }
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(38816);
-;// CONCATENATED MODULE: ./src/api/responses.ts
-
-
-const looseNumber = schemas/* preprocess */.vkY((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), schemas/* number */.aig().finite().optional().catch(undefined));
-/** Both create shapes (reference section 3), read tolerantly: the docs disagree on which one is live. */
-const createBodySchema = schemas/* object */.Ikc({
-    id: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).optional().catch(undefined),
-    task_id: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).optional().catch(undefined),
-    code: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).nullish().catch(undefined),
-    msg: schemas/* unknown */.L5J().optional(),
-    error: schemas/* unknown */.L5J().optional(),
-    status: schemas/* unknown */.L5J().optional(),
-    created: looseNumber,
-    data: schemas/* object */.Ikc({
-        projectId: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).optional().catch(undefined),
-        id: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).optional().catch(undefined),
-    })
-        .loose()
-        .nullish()
-        .catch(undefined),
-})
-    .loose();
-const pollBodySchema = schemas/* object */.Ikc({
-    status: schemas/* unknown */.L5J(),
-    created: looseNumber,
-    error: schemas/* unknown */.L5J().optional(),
-})
-    .loose();
-const successCodes = new Set(["0", "200"]);
-function parseCreateResponse(json) {
-    const parsed = createBodySchema.safeParse(json);
-    if (!parsed.success)
-        return { ok: false, error: `the API answered with an unexpected body: ${preview(json)}` };
-    const body = parsed.data;
-    const id = [body.id, body.data?.projectId, body.data?.id, body.task_id]
-        .map((v) => (typeof v === "number" ? String(v) : v))
-        .find((v) => typeof v === "string" && v.trim() !== "");
-    const withId = id === undefined ? {} : { taskId: id };
-    if (body.code !== undefined && body.code !== null && !successCodes.has(String(body.code))) {
-        const message = errorText(body.msg) ?? errorText(body.error) ?? preview(json);
-        return { ok: false, error: `the API refused the task (code ${body.code}): ${message}`, ...withId };
-    }
-    if (!id) {
-        return { ok: false, error: `the API answered without a task id: ${preview(json)}` };
-    }
-    const status = typeof body.status === "string" ? statusSynonyms[body.status.trim().toLowerCase()] : undefined;
-    if (status === "failed" || status === "cancelled") {
-        const reason = errorText(body.error) ?? errorText(body.msg);
-        return {
-            ok: false,
-            taskId: id,
-            error: reason ?? `the API reported the task as ${status} as soon as it was created, without a reason`,
-        };
-    }
-    return { ok: true, taskId: id, created: body.created };
-}
-const statusSynonyms = {
-    queued: "queued",
-    processing: "processing",
-    completed: "completed",
-    succeeded: "completed",
-    success: "completed",
-    failed: "failed",
-    error: "failed",
-    cancelled: "cancelled",
-    canceled: "cancelled",
-};
-/**
- * Reads one poll answer. The media URL is the family's own `resultField` when it holds one, else the first
- * non-empty string among the other result fields (reference 2.3).
- */
-function parsePollResponse(json, resultField) {
-    const parsed = pollBodySchema.safeParse(json);
-    if (!parsed.success || typeof parsed.data.status !== "string")
-        return undefined;
-    const body = parsed.data;
-    const rawStatus = body.status;
-    const status = statusSynonyms[rawStatus.trim().toLowerCase()] ?? "running";
-    const fields = resultField === undefined ? models_polling/* resultUrlFields */.QJ : [resultField, ...models_polling/* resultUrlFields */.QJ];
-    const url = fields
-        .map((field) => body[field])
-        .find((v) => typeof v === "string" && v.trim() !== "");
-    return { status, rawStatus, url, error: errorText(body.error), created: parsed.data.created };
-}
-/** `error` arrives as a string, null, or an object; users need one sentence. */
-function errorText(value) {
-    if (value === null || value === undefined || value === "")
-        return undefined;
-    if (typeof value === "string")
-        return value;
-    if (typeof value === "object" && typeof value.message === "string") {
-        return value.message;
-    }
-    return JSON.stringify(value);
-}
-function preview(value, max = 300) {
-    const text = typeof value === "string" ? value : JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 // EXTERNAL MODULE: ./src/api/transport.ts
@@ -398,9 +298,9 @@ class ApiClient {
      * (the task exists, so there is nothing to poll); rejects with NotSentError, RejectedError or
      * AmbiguousCreateError.
      */
-    async createTask(endpoint, body, signal) {
+    async createTask(endpoint, body, signal, readAnswer = answers/* parseCreateResponse */.bM) {
         const json = await this.postOnce(this.media, endpoint, body, "create request", answerLimits.create, signal);
-        const outcome = parseCreateResponse(json);
+        const outcome = readAnswer(json);
         if (!outcome.ok) {
             if (outcome.taskId === undefined)
                 throw new errors/* RejectedError */.zs(this.redact(outcome.error));
@@ -416,7 +316,7 @@ class ApiClient {
         const json = await this.postOnce(this.text, endpoint, body, "text request", answerLimits.text, signal);
         const text = answerOf(json);
         if (text === undefined || text.trim() === "") {
-            throw new errors/* RejectedError */.zs(`the text API answered without any text: ${this.redact(preview(json, 200))}`);
+            throw new errors/* RejectedError */.zs(`the text API answered without any text: ${this.redact((0,answers/* preview */.VH)(json, 200))}`);
         }
         const id = json?.id;
         return { id: typeof id === "string" ? id : undefined, text };
@@ -474,14 +374,14 @@ class ApiClient {
             }
             const text = answer.text;
             if (response.statusCode === 401 || response.statusCode === 403) {
-                throw new errors/* RejectedError */.zs(`the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact(preview(text))}`, response.statusCode);
+                throw new errors/* RejectedError */.zs(`the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact((0,answers/* preview */.VH)(text))}`, response.statusCode);
             }
             if (response.statusCode >= 400 && response.statusCode < 500) {
-                throw new errors/* RejectedError */.zs(`the API rejected the request (HTTP ${response.statusCode}): ${this.redact(preview(text))}`, response.statusCode);
+                throw new errors/* RejectedError */.zs(`the API rejected the request (HTTP ${response.statusCode}): ${this.redact((0,answers/* preview */.VH)(text))}`, response.statusCode);
             }
             if (!ok) {
                 // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
-                throw new errors/* AmbiguousCreateError */.J$(`the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`);
+                throw new errors/* AmbiguousCreateError */.J$(`the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact((0,answers/* preview */.VH)(text))}`);
             }
             if (!answer.complete) {
                 throw new errors/* AmbiguousCreateError */.J$(`the API's answer to the ${what} was over ${sizeOf(limit)}, so it was not read and the task id is unknown; the task may exist and be billed, so it was not resubmitted`);
@@ -490,7 +390,7 @@ class ApiClient {
                 return JSON.parse(text);
             }
             catch {
-                throw new errors/* AmbiguousCreateError */.J$(`the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`);
+                throw new errors/* AmbiguousCreateError */.J$(`the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact((0,answers/* preview */.VH)(text))}`);
             }
         }
         finally {
@@ -512,7 +412,7 @@ class ApiClient {
         try {
             response = await this.polls.request({
                 origin: this.media.origin,
-                path: `${this.media.basePath}${(0,models_polling/* pollPathOf */.o0)(polling, taskId)}`,
+                path: `${this.media.basePath}${(0,models_polling/* pollPathOf */.o)(polling, taskId)}`,
                 method: "GET",
                 headers: this.headers,
                 signal: cut.signal,
@@ -534,7 +434,7 @@ class ApiClient {
             throw new errors/* RejectedError */.zs(`the API refused the key while polling (HTTP ${response.statusCode}): check the "api-key" input`, response.statusCode);
         }
         if (response.statusCode !== 200) {
-            throw new errors/* TransientError */.N_(`polling answered HTTP ${response.statusCode}: ${this.redact(preview(text))}`, response.statusCode);
+            throw new errors/* TransientError */.N_(`polling answered HTTP ${response.statusCode}: ${this.redact((0,answers/* preview */.VH)(text))}`, response.statusCode);
         }
         if (!answer.complete) {
             throw new errors/* TransientError */.N_(`the API's answer to the poll was over ${sizeOf(answerLimits.poll)}; it was not read further, and the task is polled again until the deadline`);
@@ -544,11 +444,11 @@ class ApiClient {
             json = JSON.parse(text);
         }
         catch {
-            throw new errors/* TransientError */.N_(`polling answered a body that is not JSON: ${this.redact(preview(text, 80))}`);
+            throw new errors/* TransientError */.N_(`polling answered a body that is not JSON: ${this.redact((0,answers/* preview */.VH)(text, 80))}`);
         }
-        const result = parsePollResponse(json, polling.resultField);
+        const result = (0,answers/* parsePollResponse */.OP)(json, polling.resultField);
         if (!result)
-            throw new errors/* TransientError */.N_(`polling answered without a status: ${this.redact(preview(json, 200))}`);
+            throw new errors/* TransientError */.N_(`polling answered without a status: ${this.redact((0,answers/* preview */.VH)(json, 200))}`);
         return result;
     }
     async close() {

@@ -1,5 +1,17 @@
+/**
+ * How the API's answers are read: both documented shapes of a create answer (reference 3) and a poll's
+ * result. Part of the families' wire protocol: a family's polling names the reader of its create answer and
+ * the field of its media URL.
+ */
 import { z } from "zod";
-import { type ResultUrlField, resultUrlFields } from "../models/polling.ts";
+
+/**
+ * Where a completed result may carry its media URL, in the order they are tried after the family's own
+ * field (reference 2.3): a result that names the URL under another key than documented still downloads.
+ */
+export const resultUrlFields = ["video_url", "image_url", "audioUrl", "result_url", "url"] as const;
+
+export type ResultUrlField = (typeof resultUrlFields)[number];
 
 /** Normalised poll statuses; anything the API says that is not known stays `running`. */
 export type PollStatus = "queued" | "processing" | "completed" | "failed" | "cancelled" | "running";
