@@ -5,21 +5,14 @@
  * base URL. Requests are validated with the simulator's own schemas (wire-schemas.ts), written from the
  * reference rather than taken from the client, so a client whose schema drifts from the reference gets a 400.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pipeline } from "node:stream/promises";
-import {
-  contentTypeOf,
-  fileNameOf,
-  type MediaFile,
-  mediaSha256,
-  mediaStream,
-  parseRange,
-  subtitleText,
-} from "./media.ts";
+import { type ApiRouteContext, handleCreate, handlePoll, handleText } from "./api-routes.ts";
+import { serveFile } from "./file-route.ts";
+import { parseJson, type RecordedRequest, readBody, reasonPhrases, routeOf } from "./http.ts";
+import { contentTypeOf, fileNameOf, type MediaFile, mediaSha256 } from "./media.ts";
 import {
   type Fault,
-  type FaultKind,
   type FaultSelection,
   type MatchSubject,
   newFaultCounters,
@@ -33,17 +26,14 @@ import {
   createClock,
   finishedAfterMs,
   hasResultFile,
-  modelOf,
-  planSchedule,
-  promptOf,
   statusAt,
   type TaskState,
   type TaskStatus,
 } from "./tasks.ts";
-import { promptOfText, textResponse, textRouteOf } from "./text.ts";
-import { answersShapeB, type CreateShape, createResponse, newTaskId, pollResult } from "./wire.ts";
-import { bodyIssues, type Endpoint, mediaEndpoints, mediaKindOf, textEndpoints } from "./wire-schemas.ts";
+import type { CreateShape } from "./wire.ts";
+import { type Endpoint, mediaEndpoints, mediaKindOf } from "./wire-schemas.ts";
 
+export type { RecordedRequest, RouteName } from "./http.ts";
 export type { CreateShape } from "./wire.ts";
 
 export interface SimulatorOptions {
@@ -67,26 +57,6 @@ export interface SimulatorOptions {
 }
 
 /** "text": a synchronous text completion (billed like a create, answered at once). */
-export type RouteName = "create" | "text" | "poll" | "file" | "other";
-
-export interface RecordedRequest {
-  method: string;
-  /** The request target as received: path and query. */
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** Parsed JSON, or the raw text when it is not JSON; undefined when empty. */
-  body: unknown;
-  route: RouteName;
-  /** Wall-clock epoch ms of arrival. */
-  at: number;
-  /** HTTP status answered; undefined while pending, or when the connection was reset or left hanging. */
-  status?: number;
-  /** The answering fault kind, when one fired. */
-  fault?: FaultKind;
-  /** The task a create made, or the task a poll or file request named. */
-  taskId?: string;
-}
-
 export interface SimTask {
   id: string;
   /** 0-based creation order. */
@@ -117,81 +87,6 @@ export interface Simulator {
   /** Replaces the scenario and restarts fault counting. Existing tasks keep their schedules. */
   setScenario(scenario: Scenario): void;
 }
-
-type Route =
-  | { name: "create"; family: Endpoint }
-  | { name: "text"; family: Endpoint; pathModel?: string }
-  | { name: "poll"; id: string }
-  | { name: "file"; id: string; fileName: string }
-  | { name: "other" };
-
-const maxBodyBytes = 16 * 1024 * 1024;
-
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-function routeOf(method: string, pathname: string, familiesByPath: ReadonlyMap<string, Endpoint>): Route {
-  const text = method === "POST" ? textRouteOf(pathname, textEndpoints) : undefined;
-  if (text !== undefined) return { name: "text", ...text };
-  const family = familiesByPath.get(pathname);
-  if (family !== undefined && method === "POST") return { name: "create", family };
-  const poll = /^\/v1\/result\/([^/]+)$/.exec(pathname);
-  const pollId = poll?.[1] === undefined ? undefined : decodeSegment(poll[1]);
-  if (pollId !== undefined && method === "GET") return { name: "poll", id: pollId };
-  const file = /^\/files\/([^/]+)\/(.*)$/.exec(pathname);
-  const fileId = file?.[1] === undefined ? undefined : decodeSegment(file[1]);
-  if (fileId !== undefined && (method === "GET" || method === "HEAD")) {
-    return { name: "file", id: fileId, fileName: file?.[2] ?? "" };
-  }
-  return { name: "other" };
-}
-
-type ParsedJson = { ok: true; value: unknown } | { ok: false; message: string };
-
-function parseJson(raw: string): ParsedJson {
-  try {
-    return { ok: true, value: JSON.parse(raw) };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message };
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-async function readBody(req: IncomingMessage): Promise<string | "too-large"> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) return "too-large";
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-const reasonPhrases: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  408: "Request Timeout",
-  409: "Conflict",
-  410: "Gone",
-  413: "Payload Too Large",
-  422: "Unprocessable Entity",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-};
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const apiKey = options.apiKey === undefined ? "sim-key" : options.apiKey;
@@ -325,208 +220,43 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return match?.[1]?.trim() === apiKey;
   };
 
-  async function handleCreate(
-    req: IncomingMessage,
-    res: ServerResponse,
-    record: RecordedRequest,
-    family: Endpoint,
-    json: ParsedJson,
-  ) {
-    if (!authorized(req)) return send(res, record, 401, { error: "invalid api key" });
-    if (!json.ok) return send(res, record, 400, { error: `invalid JSON body: ${json.message}` });
-    if (!isObject(json.value)) return send(res, record, 400, { error: "body: expected a JSON object" });
-    const body = json.value;
-    const subject: MatchSubject = {
-      prompt: promptOf(body),
-      model: modelOf(family, body),
-      familyId: family.id,
-      taskIndex: tasks.size,
-    };
-    const faults = select("create", subject);
-    await sleep(faults.delayMs);
-    if (faults.action?.kind === "status") {
-      answerWithFault(req, res, record, faults.action);
-      return;
-    }
+  const apiRoutes: ApiRouteContext = {
+    get scenario() {
+      return scenario;
+    },
+    get baseUrl() {
+      return baseUrl;
+    },
+    tasks,
+    requests,
+    shape,
+    clock,
+    authorized,
+    select,
+    sleep,
+    send,
+    sendMalformed,
+    answerWithFault,
+    notFound,
+    liveTask,
+    subjectOf,
+    elapsedMs,
+    filePath,
+  };
 
-    const problem = validationProblem(family, body);
-    if (problem !== undefined) {
-      if (answerWithFault(req, res, record, faults.action)) return;
-      return send(res, record, 400, problem);
-    }
-
-    // Another create may have landed during a fault's delay: the index is the creation order.
-    subject.taskIndex = tasks.size;
-    const shapeB = answersShapeB(family, shape);
-    let id = newTaskId(family, shapeB);
-    while (tasks.has(id)) id = newTaskId(family, shapeB);
-    const task: TaskState = {
-      id,
-      index: subject.taskIndex,
-      family,
-      model: subject.model,
-      prompt: subject.prompt,
-      body,
-      createdAt: Date.now(),
-      createdSimMs: clock.nowSimMs(),
-      schedule: planSchedule(scenario, subject, mediaKindOf(family)),
-    };
-    tasks.set(id, task);
-    record.taskId = id;
-
-    if (answerWithFault(req, res, record, faults.action)) return;
-    const answer = createResponse(task, shapeB, faults.modifiers);
-    if (faults.action?.kind === "malformed") return sendMalformed(res, record, answer);
-    send(res, record, 200, answer);
-  }
-
-  /** A text completion answers in the same request; faults of the "create" route apply to it too. */
-  async function handleText(
-    req: IncomingMessage,
-    res: ServerResponse,
-    record: RecordedRequest,
-    route: { family: Endpoint; pathModel?: string },
-    json: ParsedJson,
-  ) {
-    if (!authorized(req)) return send(res, record, 401, { error: "invalid api key" });
-    if (!json.ok) return send(res, record, 400, { error: `invalid JSON body: ${json.message}` });
-    if (!isObject(json.value)) return send(res, record, 400, { error: "body: expected a JSON object" });
-    const body = json.value;
-    const model = route.pathModel ?? (typeof body.model === "string" ? body.model : "");
-    const prompt = promptOfText(body);
-    const faults = select("create", { prompt, model, familyId: route.family.id, taskIndex: tasks.size });
-    await sleep(faults.delayMs);
-    if (faults.action?.kind === "status") {
-      answerWithFault(req, res, record, faults.action);
-      return;
-    }
-    const problem =
-      route.pathModel !== undefined && !route.family.models.includes(route.pathModel)
-        ? {
-            error: `model: unknown model "${route.pathModel}"; expected one of ${route.family.models.join(", ")}`,
-          }
-        : validationProblem(route.family, body);
-    if (problem !== undefined) return send(res, record, 400, problem);
-    record.taskId = `text_${requests.indexOf(record)}`;
-    if (answerWithFault(req, res, record, faults.action)) return;
-    send(res, record, 200, textResponse(route.family, model, prompt));
-  }
-
-  /** The 400 body for a request the endpoint refuses: every problem, each naming its field. */
-  function validationProblem(family: Endpoint, body: Record<string, unknown>): object | undefined {
-    const issues = bodyIssues(family, body, { acceptUnknownModels: scenario.acceptUnknownModels });
-    if (issues.length === 0) return undefined;
-    return { error: issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), issues };
-  }
-
-  async function handlePoll(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, id: string) {
-    if (!authorized(req)) return send(res, record, 401, { error: "invalid api key" });
-    const task = liveTask(id);
-    if (task !== undefined) record.taskId = task.id;
-    const faults = select("poll", task && subjectOf(task));
-    await sleep(faults.delayMs);
-    if (answerWithFault(req, res, record, faults.action)) return;
-    if (faults.action?.kind === "forget") {
-      record.fault = "forget";
-      return notFound(res, record, "task");
-    }
-    if (task === undefined) return notFound(res, record, "task");
-
-    const status = statusAt(task.schedule, elapsedMs(task));
-    const withFile = status === "completed" && hasResultFile(task.schedule);
-    const urls = {
-      file: withFile ? `${baseUrl}${filePath(task)}` : null,
-      subtitle: withFile ? `${baseUrl}/files/${encodeURIComponent(task.id)}/subtitle.srt` : null,
-    };
-    const answer = pollResult(task, status, urls, faults.modifiers);
-    if (faults.action?.kind === "malformed") return sendMalformed(res, record, answer);
-    send(res, record, 200, answer);
-  }
-
-  async function handleFile(
-    req: IncomingMessage,
-    res: ServerResponse,
-    record: RecordedRequest,
-    id: string,
-    fileName: string,
-  ) {
-    // Result URLs are public CDN links: clients must not send the key there. Recorded, and logged loudly.
-    if (req.headers.authorization !== undefined) {
-      log(
-        `WARNING: ${req.method} ${record.path} carries an Authorization header (the key must not leave the API)`,
-      );
-    }
-    const task = liveTask(id);
-    if (task !== undefined) record.taskId = task.id;
-    const faults = select("file", task && subjectOf(task));
-    await sleep(faults.delayMs);
-    if (answerWithFault(req, res, record, faults.action)) return;
-    if (
-      task === undefined ||
-      !hasResultFile(task.schedule) ||
-      statusAt(task.schedule, elapsedMs(task)) !== "completed"
-    ) {
-      return notFound(res, record, "file");
-    }
-    if (faults.action?.kind === "expired" || urlExpired(task)) {
-      if (faults.action?.kind === "expired") record.fault = "expired";
-      return send(res, record, faults.action?.status ?? 404, { error: "url expired" });
-    }
-
-    if (task.family.kind === "audio" && fileName.endsWith(".srt")) {
-      const text = subtitleText(task.prompt);
-      record.status = 200;
-      res.writeHead(200, {
-        "Content-Type": "application/x-subrip; charset=utf-8",
-        "Content-Length": String(Buffer.byteLength(text)),
-      });
-      res.end(req.method === "HEAD" ? undefined : text);
-      return;
-    }
-
-    const file = fileOf(task);
-    const range = parseRange(req.headers.range, file.bytes);
-    if (range === "unsatisfiable") {
-      return send(
-        res,
-        record,
-        416,
-        { error: "range not satisfiable" },
-        { "Content-Range": `bytes */${file.bytes}` },
-      );
-    }
-    const start = range?.start ?? 0;
-    const end = range?.end ?? file.bytes - 1;
-    const length = end - start + 1;
-    const headers: Record<string, string> = {
-      "Content-Type": contentTypeOf(file.kind),
-      "Content-Length": String(length),
-      "Accept-Ranges": "bytes",
-    };
-    if (range !== undefined) headers["Content-Range"] = `bytes ${start}-${end}/${file.bytes}`;
-    record.status = range === undefined ? 200 : 206;
-    res.writeHead(record.status, headers);
-    if (req.method === "HEAD" || length <= 0) {
-      res.end();
-      return;
-    }
-    if (faults.action?.kind === "truncate") {
-      record.fault = "truncate";
-      const half = Math.floor(length / 2);
-      res.flushHeaders();
-      if (half > 0) {
-        const partial = mediaStream(file, start, start + half - 1);
-        partial.pipe(res, { end: false });
-        await new Promise<void>((resolve) => partial.once("end", resolve).once("error", resolve));
-      }
-      // Ending the socket (not destroying it) lets the bytes already written leave first.
-      res.socket?.end();
-      return;
-    }
-    await pipeline(mediaStream(file, start, end), res).catch(() => {
-      // The client went away mid-download: nothing to answer.
-    });
-  }
+  const fileRoute = {
+    log,
+    liveTask,
+    select: (subject: MatchSubject | undefined) => select("file", subject),
+    subjectOf,
+    sleep,
+    answerWithFault,
+    notFound,
+    elapsedMs,
+    urlExpired,
+    send,
+    fileOf,
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const method = req.method ?? "GET";
@@ -553,13 +283,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     switch (route.name) {
       case "create":
-        return handleCreate(req, res, record, route.family, json);
+        return handleCreate(apiRoutes, req, res, record, route.family, json);
       case "text":
-        return handleText(req, res, record, route, json);
+        return handleText(apiRoutes, req, res, record, route, json);
       case "poll":
-        return handlePoll(req, res, record, route.id);
+        return handlePoll(apiRoutes, req, res, record, route.id);
       case "file":
-        return handleFile(req, res, record, route.id, route.fileName);
+        return serveFile(fileRoute, req, res, record, route.id, route.fileName);
       default:
         return send(res, record, 404, { message: `No handler found for ${method} ${pathname}` });
     }
