@@ -170,6 +170,8 @@ __webpack_require__.d(__webpack_exports__, {
 var answers = __webpack_require__(13169);
 // EXTERNAL MODULE: ./src/models/polling.ts
 var models_polling = __webpack_require__(7933);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(27194);
 // EXTERNAL MODULE: ./src/api/backoff.ts
 var api_backoff = __webpack_require__(50304);
 // EXTERNAL MODULE: ./src/api/bounded-body.ts
@@ -220,6 +222,7 @@ var transport = __webpack_require__(53841);
 
 
 
+
 /**
  * Statuses and errors after which a create provably did not make a task (reference 8.3, design 6): the
  * API said "not now" (429, 503), or no connection was ever made. Anything else after the body left is
@@ -259,12 +262,13 @@ class ApiClient {
     creates;
     polls;
     deadline;
-    apiKey;
     gate;
     constructor(options) {
         this.media = hostOf(options.baseUrl);
         this.text = hostOf(options.textBaseUrl ?? options.baseUrl);
-        this.apiKey = options.apiKey;
+        // The client holds the key: what it says about the API's answers is redacted with it wherever the
+        // client is used (the action registers it too, at the edge).
+        (0,secrets/* registerSecret */.cl)(options.apiKey);
         this.deadline = options.deadline;
         this.headers = {
             authorization: `Bearer ${options.apiKey}`,
@@ -303,8 +307,8 @@ class ApiClient {
         const outcome = readAnswer(json);
         if (!outcome.ok) {
             if (outcome.taskId === undefined)
-                throw new errors/* RejectedError */.zs(this.redact(outcome.error));
-            return { taskId: outcome.taskId, failure: this.redact(outcome.error) };
+                throw new errors/* RejectedError */.zs((0,secrets/* redact */.E$)(outcome.error));
+            return { taskId: outcome.taskId, failure: (0,secrets/* redact */.E$)(outcome.error) };
         }
         return { taskId: outcome.taskId, created: outcome.created };
     }
@@ -316,7 +320,7 @@ class ApiClient {
         const json = await this.postOnce(this.text, endpoint, body, "text request", answerLimits.text, signal);
         const text = answerOf(json);
         if (text === undefined || text.trim() === "") {
-            throw new errors/* RejectedError */.zs(`the text API answered without any text: ${this.redact((0,answers/* preview */.VH)(json, 200))}`);
+            throw new errors/* RejectedError */.zs(`the text API answered without any text: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(json, 200))}`);
         }
         const id = json?.id;
         return { id: typeof id === "string" ? id : undefined, text };
@@ -355,9 +359,9 @@ class ApiClient {
                     throw new errors/* NotSentError */.SD(`could not connect to the API (${e.code}); nothing was sent`);
                 }
                 if (e.code && notSentCodes.includes(e.code)) {
-                    throw new errors/* NotSentError */.SD(`the ${what} could not be sent (${this.redact(describe(e))}); nothing was sent`);
+                    throw new errors/* NotSentError */.SD(`the ${what} could not be sent (${(0,secrets/* redact */.E$)(describe(e))}); nothing was sent`);
                 }
-                throw ambiguous(`its answer was lost (${this.redact(describe(e))})`);
+                throw ambiguous(`its answer was lost (${(0,secrets/* redact */.E$)(describe(e))})`);
             }
             const ok = response.statusCode >= 200 && response.statusCode < 300;
             let answer;
@@ -374,14 +378,14 @@ class ApiClient {
             }
             const text = answer.text;
             if (response.statusCode === 401 || response.statusCode === 403) {
-                throw new errors/* RejectedError */.zs(`the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact((0,answers/* preview */.VH)(text))}`, response.statusCode);
+                throw new errors/* RejectedError */.zs(`the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text))}`, response.statusCode);
             }
             if (response.statusCode >= 400 && response.statusCode < 500) {
-                throw new errors/* RejectedError */.zs(`the API rejected the request (HTTP ${response.statusCode}): ${this.redact((0,answers/* preview */.VH)(text))}`, response.statusCode);
+                throw new errors/* RejectedError */.zs(`the API rejected the request (HTTP ${response.statusCode}): ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text))}`, response.statusCode);
             }
             if (!ok) {
                 // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
-                throw new errors/* AmbiguousCreateError */.J$(`the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact((0,answers/* preview */.VH)(text))}`);
+                throw new errors/* AmbiguousCreateError */.J$(`the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text))}`);
             }
             if (!answer.complete) {
                 throw new errors/* AmbiguousCreateError */.J$(`the API's answer to the ${what} was over ${sizeOf(limit)}, so it was not read and the task id is unknown; the task may exist and be billed, so it was not resubmitted`);
@@ -390,7 +394,7 @@ class ApiClient {
                 return JSON.parse(text);
             }
             catch {
-                throw new errors/* AmbiguousCreateError */.J$(`the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact((0,answers/* preview */.VH)(text))}`);
+                throw new errors/* AmbiguousCreateError */.J$(`the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text))}`);
             }
         }
         finally {
@@ -421,7 +425,7 @@ class ApiClient {
         }
         catch (error) {
             const e = error;
-            const how = cut.signal.aborted ? `no answer came ${cut.why()}` : this.redact(describe(e));
+            const how = cut.signal.aborted ? `no answer came ${cut.why()}` : (0,secrets/* redact */.E$)(describe(e));
             throw new errors/* TransientError */.N_(`polling failed (${how})`, e.statusCode);
         }
         finally {
@@ -434,7 +438,7 @@ class ApiClient {
             throw new errors/* RejectedError */.zs(`the API refused the key while polling (HTTP ${response.statusCode}): check the "api-key" input`, response.statusCode);
         }
         if (response.statusCode !== 200) {
-            throw new errors/* TransientError */.N_(`polling answered HTTP ${response.statusCode}: ${this.redact((0,answers/* preview */.VH)(text))}`, response.statusCode);
+            throw new errors/* TransientError */.N_(`polling answered HTTP ${response.statusCode}: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text))}`, response.statusCode);
         }
         if (!answer.complete) {
             throw new errors/* TransientError */.N_(`the API's answer to the poll was over ${sizeOf(answerLimits.poll)}; it was not read further, and the task is polled again until the deadline`);
@@ -444,11 +448,11 @@ class ApiClient {
             json = JSON.parse(text);
         }
         catch {
-            throw new errors/* TransientError */.N_(`polling answered a body that is not JSON: ${this.redact((0,answers/* preview */.VH)(text, 80))}`);
+            throw new errors/* TransientError */.N_(`polling answered a body that is not JSON: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text, 80))}`);
         }
         const result = (0,answers/* parsePollResponse */.OP)(json, polling.resultField);
         if (!result)
-            throw new errors/* TransientError */.N_(`polling answered without a status: ${this.redact((0,answers/* preview */.VH)(json, 200))}`);
+            throw new errors/* TransientError */.N_(`polling answered without a status: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(json, 200))}`);
         return result;
     }
     async close() {
@@ -481,9 +485,6 @@ class ApiClient {
                 stop.removeEventListener("abort", onStop);
             },
         };
-    }
-    redact(text) {
-        return this.apiKey ? text.split(this.apiKey).join("***") : text;
     }
     /** A 429 or a Retry-After from the API pauses every request of the batch for as long (see PauseGate). */
     pausingTheBatch(backoff, log) {

@@ -7,6 +7,7 @@ import {
   preview,
 } from "../models/answers.ts";
 import { type PollRoute, pollPathOf } from "../models/polling.ts";
+import { redact, registerSecret } from "../secrets.ts";
 import {
   type BackoffOptions,
   defaultBackoff,
@@ -90,13 +91,14 @@ export class ApiClient {
   private readonly creates: Dispatcher;
   private readonly polls: Dispatcher;
   private readonly deadline: RequestDeadline;
-  private readonly apiKey: string;
   readonly gate: PauseGate;
 
   constructor(options: ClientOptions) {
     this.media = hostOf(options.baseUrl);
     this.text = hostOf(options.textBaseUrl ?? options.baseUrl);
-    this.apiKey = options.apiKey;
+    // The client holds the key: what it says about the API's answers is redacted with it wherever the
+    // client is used (the action registers it too, at the edge).
+    registerSecret(options.apiKey);
     this.deadline = options.deadline;
     this.headers = {
       authorization: `Bearer ${options.apiKey}`,
@@ -147,8 +149,8 @@ export class ApiClient {
     );
     const outcome: CreateOutcome = readAnswer(json);
     if (!outcome.ok) {
-      if (outcome.taskId === undefined) throw new RejectedError(this.redact(outcome.error));
-      return { taskId: outcome.taskId, failure: this.redact(outcome.error) };
+      if (outcome.taskId === undefined) throw new RejectedError(redact(outcome.error));
+      return { taskId: outcome.taskId, failure: redact(outcome.error) };
     }
     return { taskId: outcome.taskId, created: outcome.created };
   }
@@ -166,7 +168,7 @@ export class ApiClient {
     const json = await this.postOnce(this.text, endpoint, body, "text request", answerLimits.text, signal);
     const text = answerOf(json);
     if (text === undefined || text.trim() === "") {
-      throw new RejectedError(`the text API answered without any text: ${this.redact(preview(json, 200))}`);
+      throw new RejectedError(`the text API answered without any text: ${redact(preview(json, 200))}`);
     }
     const id = (json as { id?: unknown } | null)?.id;
     return { id: typeof id === "string" ? id : undefined, text };
@@ -217,11 +219,9 @@ export class ApiClient {
           throw new NotSentError(`could not connect to the API (${e.code}); nothing was sent`);
         }
         if (e.code && notSentCodes.includes(e.code)) {
-          throw new NotSentError(
-            `the ${what} could not be sent (${this.redact(describe(e))}); nothing was sent`,
-          );
+          throw new NotSentError(`the ${what} could not be sent (${redact(describe(e))}); nothing was sent`);
         }
-        throw ambiguous(`its answer was lost (${this.redact(describe(e))})`);
+        throw ambiguous(`its answer was lost (${redact(describe(e))})`);
       }
       const ok = response.statusCode >= 200 && response.statusCode < 300;
       let answer: { text: string; complete: boolean };
@@ -237,20 +237,20 @@ export class ApiClient {
       const text = answer.text;
       if (response.statusCode === 401 || response.statusCode === 403) {
         throw new RejectedError(
-          `the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${this.redact(preview(text))}`,
+          `the API refused the key (HTTP ${response.statusCode}): check the "api-key" input and that the key is enabled for this model. ${redact(preview(text))}`,
           response.statusCode,
         );
       }
       if (response.statusCode >= 400 && response.statusCode < 500) {
         throw new RejectedError(
-          `the API rejected the request (HTTP ${response.statusCode}): ${this.redact(preview(text))}`,
+          `the API rejected the request (HTTP ${response.statusCode}): ${redact(preview(text))}`,
           response.statusCode,
         );
       }
       if (!ok) {
         // A 5xx other than 503 may come after the task was made: ambiguous, not retried.
         throw new AmbiguousCreateError(
-          `the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${this.redact(preview(text))}`,
+          `the API answered HTTP ${response.statusCode} to the ${what}; the task may exist and be billed, so it was not resubmitted: ${redact(preview(text))}`,
         );
       }
       if (!answer.complete) {
@@ -262,7 +262,7 @@ export class ApiClient {
         return JSON.parse(text);
       } catch {
         throw new AmbiguousCreateError(
-          `the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${this.redact(preview(text))}`,
+          `the API answered the ${what} with a body that is not JSON, so the task id is unknown and it was not resubmitted: ${redact(preview(text))}`,
         );
       }
     } finally {
@@ -296,7 +296,7 @@ export class ApiClient {
       );
     } catch (error) {
       const e = error as RetryableError;
-      const how = cut.signal.aborted ? `no answer came ${cut.why()}` : this.redact(describe(e));
+      const how = cut.signal.aborted ? `no answer came ${cut.why()}` : redact(describe(e));
       throw new TransientError(`polling failed (${how})`, e.statusCode);
     } finally {
       cut.dispose();
@@ -312,7 +312,7 @@ export class ApiClient {
     }
     if (response.statusCode !== 200) {
       throw new TransientError(
-        `polling answered HTTP ${response.statusCode}: ${this.redact(preview(text))}`,
+        `polling answered HTTP ${response.statusCode}: ${redact(preview(text))}`,
         response.statusCode,
       );
     }
@@ -325,11 +325,10 @@ export class ApiClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new TransientError(`polling answered a body that is not JSON: ${this.redact(preview(text, 80))}`);
+      throw new TransientError(`polling answered a body that is not JSON: ${redact(preview(text, 80))}`);
     }
     const result = parsePollResponse(json, polling.resultField);
-    if (!result)
-      throw new TransientError(`polling answered without a status: ${this.redact(preview(json, 200))}`);
+    if (!result) throw new TransientError(`polling answered without a status: ${redact(preview(json, 200))}`);
     return result;
   }
 
@@ -364,10 +363,6 @@ export class ApiClient {
         stop.removeEventListener("abort", onStop);
       },
     };
-  }
-
-  private redact(text: string): string {
-    return this.apiKey ? text.split(this.apiKey).join("***") : text;
   }
 
   /** A 429 or a Retry-After from the API pauses every request of the batch for as long (see PauseGate). */
