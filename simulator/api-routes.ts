@@ -1,6 +1,7 @@
 /** The API side of the simulator: creates (media and text) and polls, each with its faults. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isObject, type ParsedJson, type RecordedRequest } from "./http.ts";
+import type { MediaFile } from "./media.ts";
 import type { Fault, FaultSelection, MatchSubject, ResolvedScenario } from "./scenario.ts";
 import {
   type Clock,
@@ -15,8 +16,8 @@ import { promptOfText, textResponse } from "./text.ts";
 import { answersShapeB, type CreateShape, createResponse, newTaskId, pollResult } from "./wire.ts";
 import { bodyIssues, type Endpoint, mediaKindOf } from "./wire-schemas.ts";
 
-/** What the API routes need of the running simulator. */
-export interface ApiRouteContext {
+/** What the routes (here and in file-route.ts) need of the running simulator. */
+export interface RouteContext {
   readonly scenario: ResolvedScenario;
   readonly baseUrl: string;
   tasks: Map<string, TaskState>;
@@ -45,10 +46,13 @@ export interface ApiRouteContext {
   subjectOf(task: TaskState): MatchSubject;
   elapsedMs(task: TaskState): number;
   filePath(task: TaskState): string;
+  urlExpired(task: TaskState): boolean;
+  fileOf(task: TaskState): MediaFile;
+  log(line: string): void;
 }
 
 export async function handleCreate(
-  ctx: ApiRouteContext,
+  ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
   record: RecordedRequest,
@@ -105,7 +109,7 @@ export async function handleCreate(
 
 /** A text completion answers in the same request; faults of the "create" route apply to it too. */
 export async function handleText(
-  ctx: ApiRouteContext,
+  ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
   record: RecordedRequest,
@@ -143,7 +147,7 @@ export async function handleText(
 
 /** The 400 body for a request the endpoint refuses: every problem, each naming its field. */
 function validationProblem(
-  ctx: ApiRouteContext,
+  ctx: RouteContext,
   family: Endpoint,
   body: Record<string, unknown>,
 ): object | undefined {
@@ -153,7 +157,7 @@ function validationProblem(
 }
 
 export async function handlePoll(
-  ctx: ApiRouteContext,
+  ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
   record: RecordedRequest,

@@ -1,39 +1,13 @@
 /** The result files of completed tasks: the CDN side of the simulator, with Range, expiry and faults. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
+import type { RouteContext } from "./api-routes.ts";
 import type { RecordedRequest } from "./http.ts";
-import { contentTypeOf, type MediaFile, mediaStream, parseRange, subtitleText } from "./media.ts";
-import type { Fault, FaultSelection, MatchSubject } from "./scenario.ts";
-import { hasResultFile, statusAt, type TaskState } from "./tasks.ts";
-
-/** What serving a file needs of the running simulator. */
-export interface FileRouteContext {
-  log(line: string): void;
-  liveTask(id: string): TaskState | undefined;
-  select(subject: MatchSubject | undefined): FaultSelection;
-  subjectOf(task: TaskState): MatchSubject;
-  sleep(simMs: number): Promise<void>;
-  answerWithFault(
-    req: IncomingMessage,
-    res: ServerResponse,
-    record: RecordedRequest,
-    fault: Fault | undefined,
-  ): boolean;
-  notFound(res: ServerResponse, record: RecordedRequest, what: string): void;
-  elapsedMs(task: TaskState): number;
-  urlExpired(task: TaskState): boolean;
-  send(
-    res: ServerResponse,
-    record: RecordedRequest,
-    status: number,
-    body: unknown,
-    headers?: Record<string, string>,
-  ): void;
-  fileOf(task: TaskState): MediaFile;
-}
+import { contentTypeOf, mediaStream, parseRange, subtitleText } from "./media.ts";
+import { hasResultFile, statusAt } from "./tasks.ts";
 
 export async function serveFile(
-  ctx: FileRouteContext,
+  ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
   record: RecordedRequest,
@@ -48,7 +22,7 @@ export async function serveFile(
   }
   const task = ctx.liveTask(id);
   if (task !== undefined) record.taskId = task.id;
-  const faults = ctx.select(task && ctx.subjectOf(task));
+  const faults = ctx.select("file", task && ctx.subjectOf(task));
   await ctx.sleep(faults.delayMs);
   if (ctx.answerWithFault(req, res, record, faults.action)) return;
   if (

@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ApiRouteContext, handleCreate, handlePoll, handleText } from "./api-routes.ts";
+import { handleCreate, handlePoll, handleText, type RouteContext } from "./api-routes.ts";
 import { serveFile } from "./file-route.ts";
 import { parseJson, type RecordedRequest, readBody, reasonPhrases, routeOf } from "./http.ts";
 import { contentTypeOf, fileNameOf, type MediaFile, mediaSha256 } from "./media.ts";
@@ -220,7 +220,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return match?.[1]?.trim() === apiKey;
   };
 
-  const apiRoutes: ApiRouteContext = {
+  const routes: RouteContext = {
     get scenario() {
       return scenario;
     },
@@ -242,20 +242,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     subjectOf,
     elapsedMs,
     filePath,
-  };
-
-  const fileRoute = {
-    log,
-    liveTask,
-    select: (subject: MatchSubject | undefined) => select("file", subject),
-    subjectOf,
-    sleep,
-    answerWithFault,
-    notFound,
-    elapsedMs,
     urlExpired,
-    send,
     fileOf,
+    log,
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -283,13 +272,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     switch (route.name) {
       case "create":
-        return handleCreate(apiRoutes, req, res, record, route.family, json);
+        return handleCreate(routes, req, res, record, route.family, json);
       case "text":
-        return handleText(apiRoutes, req, res, record, route, json);
+        return handleText(routes, req, res, record, route, json);
       case "poll":
-        return handlePoll(apiRoutes, req, res, record, route.id);
+        return handlePoll(routes, req, res, record, route.id);
       case "file":
-        return serveFile(fileRoute, req, res, record, route.id, route.fileName);
+        return serveFile(routes, req, res, record, route.id, route.fileName);
       default:
         return send(res, record, 404, { message: `No handler found for ${method} ${pathname}` });
     }
