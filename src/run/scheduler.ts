@@ -1,7 +1,13 @@
 import pLimit from "p-limit";
 import { NotSentError, RejectedError, UnknownTaskError } from "../api/errors.ts";
 import type { CreateOutcome, PollResult } from "../models/answers.ts";
-import { type Family, type MediaFamily, type MediaKind, polledFamily } from "../models/family.ts";
+import {
+  type Family,
+  type MediaFamily,
+  type MediaKind,
+  polledFamily,
+  type RequestBody,
+} from "../models/family.ts";
 import type { PollInterval, PollRoute } from "../models/polling.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { Task } from "../plan/tasks.ts";
@@ -49,6 +55,24 @@ export interface Logger {
   group(title: string, lines: readonly string[]): void;
 }
 
+/**
+ * Something a task waits for before its create: an asset to be Active in its library, the voice of a clone
+ * task of the same run. It resolves with the body to send (its references replaced), or with the reason the
+ * task cannot be sent: the task then fails without a create, since nothing was paid for.
+ */
+export type Prerequisite = (
+  task: Task,
+  body: RequestBody,
+  context: PrerequisiteContext,
+) => Promise<{ body: RequestBody } | { error: string }>;
+
+export interface PrerequisiteContext {
+  /** The run's stop: the deadline or a signal. */
+  signal: AbortSignal;
+  /** Resolves with a task's record once this run is done with it (at once for a task it does not run). */
+  finished(name: string): Promise<TaskRecord>;
+}
+
 export interface SchedulerOptions {
   api: TaskApi;
   files: FileFetcher;
@@ -64,10 +88,19 @@ export interface SchedulerOptions {
   /** Progress line period; the design asks for at least one every 30 s. */
   progressEveryMs?: number;
   random?: () => number;
+  /** Applied in order before a task's create; a resumed task, already created, waits for none. */
+  prerequisites?: readonly Prerequisite[];
 }
 
-/** What one run's tasks share besides the options: how long each model's tasks have been taking. */
-type Run = SchedulerOptions & { timing: PollTiming };
+/**
+ * What one run's tasks share besides the options: how long each model's tasks have been taking, the
+ * concurrency slots, and when each task is done (a prerequisite may wait for another task).
+ */
+type Run = SchedulerOptions & {
+  timing: PollTiming;
+  limit: ReturnType<typeof pLimit>;
+  finished(name: string): Promise<TaskRecord>;
+};
 
 /** After this many 404s in a row, a task id is taken as unknown to the API (expired or never made). */
 const notFoundLimit = 3;
@@ -78,9 +111,16 @@ const notFoundLimit = 3;
  * records when all tasks are terminal or the deadline has passed; never throws for a task's failure.
  */
 export async function runTasks(tasks: readonly Task[], settings: SchedulerOptions): Promise<TaskRecord[]> {
-  const options: Run = { ...settings, timing: new PollTiming(settings.random) };
+  const limit = pLimit(settings.concurrency);
+  const selected = tasks.filter((task) => task.selected);
+  const done = new Map(selected.map((task) => [task.name, Promise.withResolvers<TaskRecord>()]));
+  const options: Run = {
+    ...settings,
+    timing: new PollTiming(settings.random),
+    limit,
+    finished: (name) => done.get(name)?.promise ?? Promise.resolve(settings.ledger.get(name)),
+  };
   const { ledger, clock, log } = options;
-  const limit = pLimit(options.concurrency);
   const started = clock.now();
   const progress = setInterval(
     () => log.info(progressLine(ledger.all(), limit, clock.now() - started)),
@@ -89,7 +129,13 @@ export async function runTasks(tasks: readonly Task[], settings: SchedulerOption
   progress.unref();
   try {
     await Promise.all(
-      tasks.filter((task) => task.selected).map((task) => limit(() => runTask(task, options))),
+      selected.map(async (task) => {
+        try {
+          await runTask(task, options);
+        } finally {
+          done.get(task.name)?.resolve(ledger.get(task.name));
+        }
+      }),
     );
   } finally {
     clearInterval(progress);
@@ -109,41 +155,86 @@ function progressLine(
 }
 
 async function runTask(task: Task, options: Run): Promise<void> {
-  const { ledger, deadline, clock, log } = options;
+  const { ledger, clock, log } = options;
   const timeline: string[] = [];
   const note = (line: string): void => {
     timeline.push(`${new Date(clock.now()).toISOString()} ${line}`);
   };
-  const iso = (): string => new Date(clock.now()).toISOString();
   const start = startingPoint(ledger.get(task.name), task.family.polling !== undefined);
   if (start === "done") return;
-  let outcome: Outcome;
-  try {
-    if (start === "follow") {
-      // Paid for by an earlier run: re-attach by polling, whatever the time left.
-      const taskId = ledger.get(task.name).taskId as string;
-      note(`re-attached to ${taskId} from an earlier run`);
-      outcome = await followTask(task, polledFamily(task.family), taskId, options, note);
-    } else {
-      const reason = reasonNotToSubmit(task, deadline);
-      if (reason) {
-        ledger.update(task.name, { status: "skipped", error: `${notSubmittedPrefix}: ${reason}` });
-        return;
-      }
-      ledger.update(task.name, { submittedAt: iso(), error: null });
-      const family = task.family;
-      outcome = family.answerOf
-        ? await answerText(task, family.answerOf, options, note)
-        : await submitAndFollow(task, family, options, note);
-    }
-  } catch (error) {
-    // A fault of this run (a full disk, a bug) ends this task only, and never loses what was paid for.
-    outcome = afterUnexpectedError(task.family, ledger.get(task.name), error);
+  let outcome: Outcome | undefined;
+  let body = task.body;
+  if (start !== "follow") {
+    // Waiting for an asset or another task holds no concurrency slot: the task it waits for may need one.
+    const prepared = await prepare(task, options);
+    if ("error" in prepared) outcome = { status: "failed", file: null, error: prepared.error };
+    else body = prepared.body;
   }
-  ledger.update(task.name, { ...outcome, finishedAt: outcome.status === "pending" ? null : iso() });
+  outcome ??= await options.limit(() => sendAndCollect(task, body, start === "follow", options, note));
+  if (outcome === undefined) return;
+  ledger.update(task.name, {
+    ...outcome,
+    finishedAt: outcome.status === "pending" ? null : new Date(clock.now()).toISOString(),
+  });
   note(`${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
   const taskId = ledger.get(task.name).taskId;
   log.group(`${task.name}${taskId ? ` (${taskId})` : ""}: ${outcome.status}`, timeline);
+}
+
+/** Runs the prerequisites in order; a failure of one of them (or of this run) fails the task unsent. */
+async function prepare(task: Task, options: Run): Promise<{ body: RequestBody } | { error: string }> {
+  let body = task.body;
+  for (const prerequisite of options.prerequisites ?? []) {
+    try {
+      const result = await prerequisite(task, body, {
+        signal: options.deadline.signal,
+        finished: options.finished,
+      });
+      if ("error" in result) return { error: redact(result.error) };
+      body = result.body;
+    } catch (error) {
+      return {
+        error: `this run failed while preparing it (${redact((error as Error).message ?? String(error))})`,
+      };
+    }
+  }
+  return { body };
+}
+
+/**
+ * Inside a concurrency slot: the create (or the re-attachment to an earlier run's task) and everything up
+ * to the file. Undefined when the task was not sent and its record already says why.
+ */
+async function sendAndCollect(
+  task: Task,
+  body: RequestBody,
+  resumed: boolean,
+  options: Run,
+  note: (line: string) => void,
+): Promise<Outcome | undefined> {
+  const { ledger, deadline, clock } = options;
+  try {
+    if (resumed) {
+      // Paid for by an earlier run: re-attach by polling, whatever the time left.
+      const taskId = ledger.get(task.name).taskId as string;
+      note(`re-attached to ${taskId} from an earlier run`);
+      return await followTask(task, polledFamily(task.family), taskId, options, note);
+    }
+    const reason = reasonNotToSubmit(task, deadline);
+    if (reason) {
+      ledger.update(task.name, { status: "skipped", error: `${notSubmittedPrefix}: ${reason}` });
+      return undefined;
+    }
+    ledger.update(task.name, { submittedAt: new Date(clock.now()).toISOString(), error: null });
+    const family = task.family;
+    const sent = { ...task, body };
+    return family.answerOf
+      ? await answerText(sent, family.answerOf, options, note)
+      : await submitAndFollow(sent, family, options, note);
+  } catch (error) {
+    // A fault of this run (a full disk, a bug) ends this task only, and never loses what was paid for.
+    return afterUnexpectedError(task.family, ledger.get(task.name), error);
+  }
 }
 
 /**

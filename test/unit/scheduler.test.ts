@@ -278,3 +278,65 @@ describe("scheduler", () => {
     expect(JSON.parse(readFileSync(ledger.file, "utf8")).tasks).toEqual(records);
   });
 });
+
+describe("prerequisites", () => {
+  it("holds a task until another task of the run is done, without a deadlock at concurrency 1", async () => {
+    // The waiting task comes first: if it held the only slot while waiting, the run would never end.
+    const speech = task("speech");
+    const clone = task("clone");
+    const { api } = fakeApi(2);
+    const creates: string[] = [];
+    const counting: TaskApi = {
+      ...api,
+      createTask: (endpoint, body, ...rest) => {
+        creates.push((body as { prompt: string }).prompt);
+        return api.createTask(endpoint, body, ...rest);
+      },
+    };
+    const { dir, ledger, deadline, log } = setup([speech, clone]);
+    const records = await runTasks([speech, clone], {
+      api: counting,
+      files,
+      ledger,
+      deadline,
+      clock: systemClock,
+      log,
+      concurrency: 1,
+      pollInterval: fixedInterval(5),
+      outputDir: path.join(dir, "out"),
+      workspace: dir,
+      prerequisites: [
+        async (t, body, context) => {
+          if (t.name !== "speech") return { body };
+          const before = await context.finished("clone");
+          return { body: { ...body, voice: before.taskId } };
+        },
+      ],
+    });
+    expect(creates).toEqual(["clone", "speech"]);
+    expect(records.map((r) => r.status)).toEqual(["completed", "completed"]);
+  });
+
+  it("fails a task whose prerequisite fails, with its reason and no create", async () => {
+    const t = task("needs-asset");
+    const { api } = fakeApi(1);
+    let created = 0;
+    const { dir, ledger, deadline, log } = setup([t]);
+    const [result] = await runTasks([t], {
+      api: { ...api, createTask: async () => ({ taskId: `x${++created}` }) },
+      files,
+      ledger,
+      deadline,
+      clock: systemClock,
+      log,
+      concurrency: 2,
+      outputDir: path.join(dir, "out"),
+      workspace: dir,
+      prerequisites: [async () => ({ error: 'asset "face" failed review: a real face' })],
+    });
+    expect(created).toBe(0);
+    expect(result?.status).toBe("failed");
+    expect(result?.taskId).toBeNull();
+    expect(result?.error).toBe('asset "face" failed review: a real face');
+  });
+});
