@@ -450,7 +450,7 @@ class ApiClient {
         catch {
             throw new errors/* TransientError */.N_(`polling answered a body that is not JSON: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text, 80))}`);
         }
-        const result = (0,answers/* parsePollResponse */.OP)(json, polling.resultField);
+        const result = (0,answers/* parsePollResponse */.OP)(json, polling.resultField, { anyTopLevelUrl: polling.anyTopLevelUrl });
         if (!result)
             throw new errors/* TransientError */.N_(`polling answered without a status: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(json, 200))}`);
         return result;

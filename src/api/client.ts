@@ -327,7 +327,7 @@ export class ApiClient {
     } catch {
       throw new TransientError(`polling answered a body that is not JSON: ${redact(preview(text, 80))}`);
     }
-    const result = parsePollResponse(json, polling.resultField);
+    const result = parsePollResponse(json, polling.resultField, { anyTopLevelUrl: polling.anyTopLevelUrl });
     if (!result) throw new TransientError(`polling answered without a status: ${redact(preview(json, 200))}`);
     return result;
   }

@@ -113,19 +113,31 @@ const statusSynonyms: Record<string, PollStatus> = {
 
 /**
  * Reads one poll answer. The media URL is the family's own `resultField` when it holds one, else the first
- * non-empty string among the other result fields (reference 2.3).
+ * non-empty string among the other result fields (reference 2.3), else, with `anyTopLevelUrl` (endpoint
+ * tasks, design 8), the first http(s) URL among the answer's top-level values.
  */
-export function parsePollResponse(json: unknown, resultField?: ResultUrlField): PollResult | undefined {
+export function parsePollResponse(
+  json: unknown,
+  resultField?: ResultUrlField,
+  options: { anyTopLevelUrl?: boolean } = {},
+): PollResult | undefined {
   const parsed = pollBodySchema.safeParse(json);
   if (!parsed.success || typeof parsed.data.status !== "string") return undefined;
   const body = parsed.data as Record<string, unknown>;
   const rawStatus = body.status as string;
   const status = statusSynonyms[rawStatus.trim().toLowerCase()] ?? "running";
   const fields = resultField === undefined ? resultUrlFields : [resultField, ...resultUrlFields];
-  const url = fields
+  const named = fields
     .map((field) => body[field])
     .find((v): v is string => typeof v === "string" && v.trim() !== "");
+  const url = named ?? (options.anyTopLevelUrl ? Object.values(body).find(isHttpUrl) : undefined);
   return { status, rawStatus, url, error: errorText(body.error), created: parsed.data.created };
+}
+
+function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== "string" || !URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === "https:" || protocol === "http:") && hostname !== "";
 }
 
 /** `error` arrives as a string, null, or an object; users need one sentence. */

@@ -107,6 +107,12 @@ interface FamilyBase {
    * of the reference, so a mistake here fails a test instead of passing unseen.
    */
   body: z.ZodType<RequestBody>;
+  /**
+   * The wire fields of a valid body that `body` let through without checking them, for a family whose
+   * field rules are inferred (Model Center v2): the plan names them in a notice instead of refusing them.
+   * Absent for families whose schema is strict.
+   */
+  fieldsSentUnchecked?(body: RequestBody): string[];
 }
 
 /** A family whose create answers with a task id: the task is polled until done, then its file downloaded. */

@@ -20,10 +20,16 @@ export interface Polling {
   minimumMs: number;
   /** How the family's create answer is read: the task id, or the API's refusal. */
   readCreateAnswer(json: unknown): CreateOutcome;
+  /**
+   * Whether, after every known result field, the first http(s) URL among the result's top-level values is
+   * the media URL: for `endpoint` tasks (design 8), whose routes may name it anything. Never for a registry
+   * family, whose result field is known: a stray URL there (a thumbnail) must not become the file.
+   */
+  anyTopLevelUrl?: boolean;
 }
 
 /** What a poll request needs of a family: where to ask, and which field holds the media URL. */
-export type PollRoute = Pick<Polling, "path" | "resultField">;
+export type PollRoute = Pick<Polling, "path" | "resultField" | "anyTopLevelUrl">;
 
 /** The poll path of one task. Ids are opaque (reference 2.4): encoded, never parsed. */
 export function pollPathOf(polling: Pick<Polling, "path">, taskId: string): string {

@@ -2,12 +2,14 @@ import { audioFamilies } from "./audio.ts";
 import { closestMatch, idDistance, lowestBy } from "./closest.ts";
 import type { Family } from "./family.ts";
 import { imageFamilies } from "./image.ts";
+import { modelCenterCreatePath, modelCenterFamilies } from "./model-center.ts";
 import { textFamilies } from "./text.ts";
 import { videoFamilies } from "./video.ts";
 
 export const families: readonly Family[] = [
   ...videoFamilies,
   ...imageFamilies,
+  ...modelCenterFamilies,
   ...audioFamilies,
   ...textFamilies,
 ];
@@ -45,8 +47,11 @@ export function unknownModelMessage(model: string): string {
   const family = nearestFamily(model);
   const suggestion = closestMatch(model, idsOf(family)) ?? family.models[0];
   const older = family.legacyModels?.length ? ` (older: ${family.legacyModels.join(", ")})` : "";
+  // A model the API added after this release is not a dead end: the endpoint form sends it as written.
   return (
     `Unknown model "${model}". Did you mean "${suggestion}"? ` +
-    `${family.title} models: ${family.models.join(", ")}${older}.`
+    `${family.title} models: ${family.models.join(", ")}${older}. ` +
+    `If it is a model the registry does not know yet, send it as an endpoint task ` +
+    `(endpoint: ${modelCenterCreatePath}, kind, body with its model).`
   );
 }

@@ -63,6 +63,8 @@ describe("the registry", () => {
       "Happy Horse edit": "/v1/happyhorse-edit/videos",
       "Nano Banana": "/v1/banana/images",
       "GPT Image 2": "/v1/image2/images",
+      "Model Center v2 video": "/v2/model-center/tasks",
+      "Model Center v2 image": "/v2/model-center/tasks",
       "SoundClone clone": "/v1/soundCloning/clones",
       "SoundClone speech": "/v1/soundCloning/audios",
       "OpenAI chat completions": "/v1/chat/completions",
@@ -78,6 +80,15 @@ describe("the registry", () => {
       if (entry.kind === "text") {
         expect(entry.polling).toBeUndefined();
         expect(entry.answerOf).toBeTypeOf("function");
+        continue;
+      }
+      // Model Center v2 has its own poll route, whose answers put the URL in result_url first (5.16).
+      if (entry.id.startsWith("model-center-")) {
+        expect(entry.polling).toMatchObject({
+          path: "/v2/model-center/tasks/{id}",
+          resultField: "result_url",
+        });
+        expect(entry.polling.anyTopLevelUrl).toBeUndefined();
         continue;
       }
       expect(entry.polling.path).toBe("/v1/result/{id}");
@@ -102,7 +113,7 @@ describe("the registry", () => {
     expect(polling["soundclone-speech"]).toMatchObject({ interval: interval(5_000), minimumMs: 5_000 });
   });
 
-  it("covers the nineteen media families of the catalogue and the three text APIs", () => {
+  it("covers the nineteen media families of the catalogue, Model Center v2 per kind, and the three text APIs", () => {
     expect(families.map((entry) => entry.title)).toEqual([
       "Sora",
       "VEO",
@@ -121,6 +132,8 @@ describe("the registry", () => {
       "Happy Horse edit",
       "Nano Banana",
       "GPT Image 2",
+      "Model Center v2 video",
+      "Model Center v2 image",
       "SoundClone clone",
       "SoundClone speech",
       "OpenAI chat completions",
