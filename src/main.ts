@@ -28,6 +28,9 @@ export async function run(): Promise<void> {
   try {
     const settings = await settingsFromInputs();
     const tasks = planTasks(settings);
+    // What the plan lets through unchecked is said before anything is sent, in the log and as annotations.
+    for (const line of tasks.flatMap((task) => (task.selected ? (task.notices ?? []) : [])))
+      runner.notice(line);
     if (settings.dryRun) {
       await reportPlan(tasks, settings);
       return;

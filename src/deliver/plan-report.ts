@@ -22,6 +22,8 @@ export function renderPlan(tasks: readonly Task[], hosts: { baseUrl: string; tex
       "",
       `${escapeMarkdown(task.model)} (${task.kind}) → \`POST ${base}${task.endpoint}\``,
       "",
+      ...(task.notices ?? []).map((line) => `> ${escapeMarkdown(redact(line))}`),
+      ...(task.notices?.length ? [""] : []),
       // The body holds no key; no text in it (a prompt with a fence) can end the block early.
       fencedBlock(JSON.stringify(shortened(task.body), null, 2), "json"),
       "",

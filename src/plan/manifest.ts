@@ -22,8 +22,22 @@ const taskFields = {
 
 export const manifestDefaultsSchema = z.object(taskFields).partial().strict();
 
+/**
+ * The `endpoint` form (design 8): a path under base-url and a body sent as written. Task-level only:
+ * `defaults` preset model tasks. Its rules (a path, not a host; one form or the other) are endpoint-task.ts's.
+ */
+const endpointFields = {
+  endpoint: z.string(),
+  kind: z.enum(["video", "image", "audio"]),
+  body: z.record(z.string(), z.unknown()),
+  poll: z.string(),
+};
+
 export const manifestTaskSchema = manifestDefaultsSchema
-  .extend({ name: z.string().regex(taskNamePattern, { message: `must be ${taskNameRule}` }) })
+  .extend({
+    name: z.string().regex(taskNamePattern, { message: `must be ${taskNameRule}` }),
+    ...z.object(endpointFields).partial().shape,
+  })
   .strict();
 
 export const manifestSchema = z
@@ -128,7 +142,7 @@ function manifestProblem(
   if (unknownKeys.length) {
     const allowed =
       path[0] === "tasks"
-        ? ["name", ...Object.keys(taskFields)]
+        ? ["name", ...Object.keys(taskFields), ...Object.keys(endpointFields)]
         : path[0] === "defaults"
           ? Object.keys(taskFields)
           : ["defaults", "tasks"];

@@ -4,6 +4,7 @@ import { ConfigError, type Problem } from "../errors.ts";
 import { type CommonFields, commonFieldNames, type Family } from "../models/family.ts";
 import { findFamily, unknownModelMessage } from "../models/registry.ts";
 import { readWorkspaceFile } from "../safe-fs.ts";
+import { isEndpointTask, planEndpointTask } from "./endpoint-task.ts";
 import { Inputs, type Settings } from "./inputs.ts";
 import { type ManifestTask, parseManifest, taskNamePattern, taskNameRule } from "./manifest.ts";
 import { hashInputs, type Task } from "./tasks.ts";
@@ -105,14 +106,17 @@ function declareTasks(settings: Settings): Declared[] {
     const defaults = manifest.defaults ?? {};
     manifest.tasks.forEach((task, index) => {
       declared.push({
-        // Precedence: the task, then the manifest's defaults, then the `model` input.
-        task: {
-          model: settings.model,
-          ...withoutUndefined(defaults),
-          ...withoutUndefined(task),
-          name: task.name,
-          params: { ...defaults.params, ...task.params },
-        },
+        // Precedence: the task, then the manifest's defaults, then the `model` input. Defaults preset model
+        // tasks only: an endpoint task's body is sent as written, so nothing is added to it.
+        task: isEndpointTask(task)
+          ? task
+          : {
+              model: settings.model,
+              ...withoutUndefined(defaults),
+              ...withoutUndefined(task),
+              name: task.name,
+              params: { ...defaults.params, ...task.params },
+            },
         baseDir: path.dirname(file),
         origin: display,
         lineOf,
@@ -139,6 +143,7 @@ function planOne(entry: Declared, settings: Settings): Task {
   const fail = (message: string, field?: string): never => {
     throw new ConfigError(problem(message, field));
   };
+  if (isEndpointTask(task)) return planEndpointTask(task, { origin, problem });
   if (!task.model) {
     fail(
       `field "model" is missing: set it on the task, in "defaults", or with the "${Inputs.model}" input`,
@@ -190,6 +195,7 @@ function planOne(entry: Declared, settings: Settings): Task {
   }
   // Gemini names the model in the path.
   const endpoint = family.createPath.replace("{model}", encodeURIComponent(model));
+  const unchecked = family.fieldsSentUnchecked?.(body) ?? [];
   return {
     name: task.name,
     model,
@@ -200,6 +206,14 @@ function planOne(entry: Declared, settings: Settings): Task {
     inputHash: hashInputs(model, endpoint, body),
     selected: true,
     origin,
+    ...(unchecked.length > 0 && {
+      notices: [
+        problem(
+          `${unchecked.map((field) => `"params.${field}"`).join(", ")} ${unchecked.length === 1 ? "is" : "are"} sent as written, unchecked: ${family.title}'s field rules are inferred (api-reference 5.16), so genmedia passes fields it does not know on to the API`,
+          "params",
+        ).message,
+      ],
+    }),
   };
 }
 

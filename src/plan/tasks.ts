@@ -17,6 +17,11 @@ export interface Task {
   selected: boolean;
   /** Where the task was declared, for messages: "the prompt input" or the manifest's path. */
   origin: string;
+  /**
+   * What the plan says about the task without refusing it (fields sent unchecked, a body sent
+   * unvalidated): shown in the log and the dry run.
+   */
+  notices?: string[];
 }
 
 /** JSON with sorted keys, so the same request always hashes the same. */
@@ -30,6 +35,8 @@ export function stableJson(value: unknown): string {
   );
 }
 
-export function hashInputs(model: string, endpoint: string, body: RequestBody): string {
-  return createHash("sha256").update(stableJson({ model, endpoint, body })).digest("hex");
+/** `poll` only for endpoint tasks, whose poll route is theirs to choose; other tasks hash as they always did. */
+export function hashInputs(model: string, endpoint: string, body: RequestBody, poll?: string): string {
+  const inputs = poll === undefined ? { model, endpoint, body } : { model, endpoint, body, poll };
+  return createHash("sha256").update(stableJson(inputs)).digest("hex");
 }
