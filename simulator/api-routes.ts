@@ -11,10 +11,18 @@ import {
   promptOf,
   statusAt,
   type TaskState,
+  type TaskStatus,
 } from "./tasks.ts";
 import { promptOfText, textResponse } from "./text.ts";
 import { answersShapeB, type CreateShape, createResponse, newTaskId, pollResult } from "./wire.ts";
 import { bodyIssues, type Endpoint, mediaKindOf } from "./wire-schemas.ts";
+import {
+  type ModelCenterShape,
+  modelCenterCreateAnswer,
+  modelCenterPollAnswer,
+  pollPathOf,
+  routePollAnswer,
+} from "./wire-v2.ts";
 
 /** What the routes (here and in file-route.ts) need of the running simulator. */
 export interface RouteContext {
@@ -56,13 +64,14 @@ export async function handleCreate(
   req: IncomingMessage,
   res: ServerResponse,
   record: RecordedRequest,
-  family: Endpoint,
+  route: Endpoint,
   json: ParsedJson,
 ) {
   if (!ctx.authorized(req)) return ctx.send(res, record, 401, { error: "invalid api key" });
   if (!json.ok) return ctx.send(res, record, 400, { error: `invalid JSON body: ${json.message}` });
   if (!isObject(json.value)) return ctx.send(res, record, 400, { error: "body: expected a JSON object" });
   const body = json.value;
+  const family = route.forModel?.(typeof body.model === "string" ? body.model : "") ?? route;
   const subject: MatchSubject = {
     prompt: promptOf(body),
     model: modelOf(family, body),
@@ -84,7 +93,8 @@ export async function handleCreate(
 
   // Another create may have landed during a fault's delay: the index is the creation order.
   subject.taskIndex = ctx.tasks.size;
-  const shapeB = answersShapeB(family, ctx.shape);
+  // Shape B is the older v1 revision's; v2 and scenario routes have their own.
+  const shapeB = (family.dialect ?? "v1") === "v1" && answersShapeB(family, ctx.shape);
   let id = newTaskId(family, shapeB);
   while (ctx.tasks.has(id)) id = newTaskId(family, shapeB);
   const task: TaskState = {
@@ -102,7 +112,11 @@ export async function handleCreate(
   record.taskId = id;
 
   if (ctx.answerWithFault(req, res, record, faults.action)) return;
-  const answer = createResponse(task, shapeB, faults.modifiers);
+  const v1Answer = createResponse(task, shapeB, faults.modifiers);
+  const answer =
+    family.dialect === "model-center"
+      ? modelCenterCreateAnswer(v1Answer, ctx.scenario.modelCenterShape)
+      : v1Answer;
   if (faults.action?.kind === "malformed") return ctx.sendMalformed(res, record, answer);
   ctx.send(res, record, 200, answer);
 }
@@ -162,9 +176,12 @@ export async function handlePoll(
   res: ServerResponse,
   record: RecordedRequest,
   id: string,
+  pollPath: string,
 ) {
   if (!ctx.authorized(req)) return ctx.send(res, record, 401, { error: "invalid api key" });
-  const task = ctx.liveTask(id);
+  // A task is found only at its own family's poll route: a client polling v2 tasks at /v1/result gets 404.
+  const found = ctx.liveTask(id);
+  const task = found !== undefined && pollPathOf(found.family) === pollPath ? found : undefined;
   if (task !== undefined) record.taskId = task.id;
   const faults = ctx.select("poll", task && ctx.subjectOf(task));
   await ctx.sleep(faults.delayMs);
@@ -181,7 +198,24 @@ export async function handlePoll(
     file: withFile ? `${ctx.baseUrl}${ctx.filePath(task)}` : null,
     subtitle: withFile ? `${ctx.baseUrl}/files/${encodeURIComponent(task.id)}/subtitle.srt` : null,
   };
-  const answer = pollResult(task, status, urls, faults.modifiers);
+  const v1Answer = pollResult(task, status, urls, faults.modifiers);
+  const answer = dialectOf(task, v1Answer, status, urls.file, ctx.scenario.modelCenterShape);
   if (faults.action?.kind === "malformed") return ctx.sendMalformed(res, record, answer);
   ctx.send(res, record, 200, answer);
+}
+
+/** A v1 poll answer rewritten in the dialect of the task's endpoint. */
+function dialectOf(
+  task: TaskState,
+  answer: Record<string, unknown>,
+  status: TaskStatus,
+  fileUrl: string | null,
+  modelCenterShape: ModelCenterShape,
+): Record<string, unknown> {
+  const kind = mediaKindOf(task.family);
+  if (task.family.dialect === "model-center") {
+    return modelCenterPollAnswer(answer, kind, status, fileUrl, modelCenterShape);
+  }
+  if (task.family.dialect === "route") return routePollAnswer(answer, kind, fileUrl, task.family.resultField);
+  return answer;
 }

@@ -7,7 +7,7 @@ import { type Endpoint, textEndpoints } from "./wire-schemas.ts";
 export type Route =
   | { name: "create"; family: Endpoint }
   | { name: "text"; family: Endpoint; pathModel?: string }
-  | { name: "poll"; id: string }
+  | { name: "poll"; id: string; pollPath: string }
   | { name: "file"; id: string; fileName: string }
   | { name: "other" };
 
@@ -21,18 +21,33 @@ export function decodeSegment(segment: string): string | undefined {
   }
 }
 
-export function routeOf(
-  method: string,
-  pathname: string,
-  familiesByPath: ReadonlyMap<string, Endpoint>,
-): Route {
+/** The create and poll routes served: the reference's, and those a scenario adds. */
+export interface RouteTable {
+  creates: ReadonlyMap<string, Endpoint>;
+  /** Poll paths with `{id}` standing for one path segment. */
+  polls: readonly string[];
+}
+
+/** The task id a poll path's `{id}` matches in `pathname`, decoded; undefined when it does not match. */
+function pollIdOf(template: string, pathname: string): string | undefined {
+  const [before, after] = template.split("{id}") as [string, string];
+  if (!pathname.startsWith(before) || !pathname.endsWith(after)) return undefined;
+  const segment = pathname.slice(before.length, pathname.length - after.length);
+  if (segment === "" || segment.includes("/")) return undefined;
+  return decodeSegment(segment);
+}
+
+export function routeOf(method: string, pathname: string, table: RouteTable): Route {
   const text = method === "POST" ? textRouteOf(pathname, textEndpoints) : undefined;
   if (text !== undefined) return { name: "text", ...text };
-  const family = familiesByPath.get(pathname);
+  const family = table.creates.get(pathname);
   if (family !== undefined && method === "POST") return { name: "create", family };
-  const poll = /^\/v1\/result\/([^/]+)$/.exec(pathname);
-  const pollId = poll?.[1] === undefined ? undefined : decodeSegment(poll[1]);
-  if (pollId !== undefined && method === "GET") return { name: "poll", id: pollId };
+  if (method === "GET") {
+    for (const pollPath of table.polls) {
+      const id = pollIdOf(pollPath, pathname);
+      if (id !== undefined) return { name: "poll", id, pollPath };
+    }
+  }
   const file = /^\/files\/([^/]+)\/(.*)$/.exec(pathname);
   const fileId = file?.[1] === undefined ? undefined : decodeSegment(file[1]);
   if (fileId !== undefined && (method === "GET" || method === "HEAD")) {

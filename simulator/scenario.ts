@@ -32,7 +32,14 @@
  *   "fileBytes": { "video": 200000, "image": 30000, "audio": 20000 }, // size of each result file
  *   "urlTtlMs": 86400000,   // simulated ms after completion until the result URL answers 404
  *   "taskTtlMs": 86400000,  // optional: simulated ms after creation until polling the id answers 404 (default never)
- *   "acceptUnknownModels": false // true: a `model` outside the family's catalogue is accepted
+ *   "acceptUnknownModels": false, // true: a `model` outside the family's catalogue is accepted
+ *   // Model Center v2 (wire-v2.ts): "usual" answers as reference 5.16's example; "other" answers the other
+ *   // shape clients tolerate: `task_id` instead of `id`, `error` as an object, `result_url` without the kind's field.
+ *   "modelCenterShape": "usual",
+ *   // Routes no family of the reference has, for `endpoint` tasks: created at `create`, polled at `poll`
+ *   // (default: /v2/model-center/tasks/{id} under /v2/model-center/, else /v1/result/{id}), the result URL
+ *   // under `resultField` (default: the kind's field). Any JSON object body and any model are taken.
+ *   "routes": [{ "create": "/v9/labs/foo", "poll": "/v9/labs/foo/{id}", "kind": "video", "resultField": "output_link" }]
  * }
  * ```
  *
@@ -211,6 +218,20 @@ export const scenarioSchema = z.strictObject({
   urlTtlMs: nonNegativeMs.default(86_400_000),
   taskTtlMs: nonNegativeMs.optional(),
   acceptUnknownModels: z.boolean().default(false),
+  modelCenterShape: z.enum(["usual", "other"]).default("usual"),
+  routes: z
+    .array(
+      z.strictObject({
+        create: z.string().regex(/^\/[^?#\s]*$/, { error: "must be a path starting with /" }),
+        poll: z
+          .string()
+          .regex(/^\/[^?#\s]*\{id\}[^?#\s]*$/, { error: "must be a path with {id} in it" })
+          .optional(),
+        kind: kindSchema,
+        resultField: z.string().min(1).optional(),
+      }),
+    )
+    .default([]),
 });
 
 /** A scenario as written (every field optional). */

@@ -1,6 +1,7 @@
 /**
  * The API simulator: an HTTP server on 127.0.0.1 that speaks the GlobalAI OPC wire format of
- * api-reference.md (create on every family's path, `GET /v1/result/{id}`, result files), with scriptable
+ * api-reference.md (create on every family's path, `GET /v1/result/{id}`, Model Center v2's own routes,
+ * routes a scenario adds, result files), with scriptable
  * latency, outcomes and faults (scenario.ts). The media base path is the root, so clients use `url` as their
  * base URL. Requests are validated with the simulator's own schemas (wire-schemas.ts), written from the
  * reference rather than taken from the client, so a client whose schema drifts from the reference gets a 400.
@@ -9,7 +10,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { handleCreate, handlePoll, handleText, type RouteContext } from "./api-routes.ts";
 import { serveFile } from "./file-route.ts";
-import { parseJson, type RecordedRequest, readBody, reasonPhrases, routeOf } from "./http.ts";
+import {
+  parseJson,
+  type RecordedRequest,
+  type RouteTable,
+  readBody,
+  reasonPhrases,
+  routeOf,
+} from "./http.ts";
 import { contentTypeOf, fileNameOf, type MediaFile, mediaSha256 } from "./media.ts";
 import {
   type Fault,
@@ -32,6 +40,7 @@ import {
 } from "./tasks.ts";
 import type { CreateShape } from "./wire.ts";
 import { type Endpoint, mediaEndpoints, mediaKindOf } from "./wire-schemas.ts";
+import { pollPathOf, routeEndpoint } from "./wire-v2.ts";
 
 export type { RecordedRequest, RouteName } from "./http.ts";
 export type { CreateShape } from "./wire.ts";
@@ -93,7 +102,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const shape: CreateShape = options.createShape ?? "A";
   const log = options.log ?? (() => {});
   const clock: Clock = createClock(options.timeScale ?? 1, options.clock);
-  const familiesByPath = new Map(mediaEndpoints.map((family) => [family.createPath, family]));
 
   let scenario: ResolvedScenario = resolveScenario(options.scenario);
   let counters = newFaultCounters(scenario.faults);
@@ -251,7 +259,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const method = req.method ?? "GET";
     const target = req.url ?? "/";
     const pathname = new URL(target, "http://127.0.0.1").pathname;
-    const route = routeOf(method, pathname, familiesByPath);
+    const route = routeOf(method, pathname, routeTable(scenario));
     const record: RecordedRequest = {
       method,
       path: target,
@@ -276,7 +284,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       case "text":
         return handleText(routes, req, res, record, route, json);
       case "poll":
-        return handlePoll(routes, req, res, record, route.id);
+        return handlePoll(routes, req, res, record, route.id, route.pollPath);
       case "file":
         return serveFile(routes, req, res, record, route.id, route.fileName);
       default:
@@ -365,6 +373,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * What is served under the current scenario: every endpoint of the reference (the first of a path answers
+ * it; Model Center v2's picks by model), then the scenario's own routes.
+ */
+function routeTable(scenario: ResolvedScenario): RouteTable {
+  const endpoints = [...mediaEndpoints, ...scenario.routes.map(routeEndpoint)];
+  const creates = new Map<string, Endpoint>();
+  for (const endpoint of endpoints) {
+    if (!creates.has(endpoint.createPath)) creates.set(endpoint.createPath, endpoint);
+  }
+  return { creates, polls: [...new Set(endpoints.map(pollPathOf))] };
 }
 
 function faultNote(record: RecordedRequest): string {

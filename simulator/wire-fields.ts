@@ -158,6 +158,19 @@ export interface Endpoint {
    */
   models: readonly string[];
   body: z.ZodType<Record<string, unknown>>;
+  /** Where its tasks are polled, `{id}` standing for the task id; default `/v1/result/{id}` (reference 2.1). */
+  pollPath?: string;
+  /**
+   * How its answers are written: the v1 shapes of reference 2.3 and 3 (default), Model Center v2's
+   * (5.16), or a scenario route's (scenario.ts `routes`), whose result URL is under `resultField`.
+   */
+  dialect?: "v1" | "model-center" | "route";
+  /** A scenario route's key for the result URL, instead of the kind's field. */
+  resultField?: string;
+  /** Any non-empty `model` is taken (Model Center v2 adds models faster than any list of them). */
+  anyModel?: boolean;
+  /** Several kinds behind one path (Model Center v2): the endpoint that serves this model. */
+  forModel?(model: string): Endpoint;
 }
 
 export function mediaKindOf(endpoint: Endpoint): MediaKind {

@@ -15,16 +15,22 @@
  * - A model outside `models` is rejected unless the scenario says `acceptUnknownModels`; per-model rules
  *   only apply to the ids they name.
  *
- * The endpoints live in wire-video.ts, wire-image-audio.ts and wire-text.ts; the helpers in wire-fields.ts.
+ * The endpoints live in wire-video.ts, wire-image-audio.ts, wire-v2.ts (Model Center v2, read loosely: see
+ * there) and wire-text.ts; the helpers in wire-fields.ts.
  */
 import type { Body, Endpoint } from "./wire-fields.ts";
 import { imageAudioEndpoints } from "./wire-image-audio.ts";
+import { modelCenterEndpoints } from "./wire-v2.ts";
 import { videoEndpoints } from "./wire-video.ts";
 
 export { type Endpoint, type Kind, type MediaKind, mediaKindOf } from "./wire-fields.ts";
 export { textEndpoints } from "./wire-text.ts";
 
-export const mediaEndpoints: readonly Endpoint[] = [...videoEndpoints, ...imageAudioEndpoints];
+export const mediaEndpoints: readonly Endpoint[] = [
+  ...videoEndpoints,
+  ...imageAudioEndpoints,
+  ...modelCenterEndpoints,
+];
 
 // ---------------------------------------------------------------------------------------------
 // Checking a body
@@ -62,7 +68,7 @@ export function bodyIssues(
   }
   const sent = body.model;
   const known = issues.some((issue) => issue.field === "model") || endpoint.models.includes(String(sent));
-  if (typeof sent === "string" && !known && !options.acceptUnknownModels) {
+  if (typeof sent === "string" && !known && !options.acceptUnknownModels && !endpoint.anyModel) {
     issues.unshift({
       field: "model",
       message: `unknown model "${sent}" for ${endpoint.createPath}; expected one of ${endpoint.models.join(", ")}`,

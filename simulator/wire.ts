@@ -54,6 +54,8 @@ const quirksByPath: Record<string, Quirks> = {
   "/v1/banana/images": { newId: () => hex(12) },
   "/v1/image2/images": { newId: () => `image_${randomUUID()}` },
   "/v1/soundCloning/clones": { clonesVoice: true },
+  // The id style of 5.16's example.
+  "/v2/model-center/tasks": { newId: () => `mcp_${hex(12)}` },
 };
 
 const quirksByKind: Record<MediaKind, Required<Pick<Quirks, "createObject" | "resultObject" | "newId">>> = {

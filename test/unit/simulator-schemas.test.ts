@@ -35,6 +35,8 @@ const minimalTasks: Record<string, { common: CommonFields; params?: Record<strin
   "happyhorse-edit": { common: { prompt: "Make it snow", reference_videos: ["https://example.com/h.mp4"] } },
   "nano-banana": { common: { prompt: "An orange cat" } },
   "gpt-image-2": { common: { prompt: "A lighthouse" } },
+  "model-center-video": { common: { prompt: "A paper boat in a rain gutter" } },
+  "model-center-image": { common: { prompt: "A lighthouse at dawn" } },
   "soundclone-clone": { common: {}, params: { fileUrl: "https://example.com/voice.wav" } },
   "soundclone-speech": { common: { prompt: "Welcome." }, params: { modelId: "voice_123" } },
   "openai-chat": { common: { prompt: "Hello" } },
@@ -89,7 +91,10 @@ function familyById(id: string): Family {
 }
 
 function endpointFor(family: Family): Endpoint {
-  const endpoint = [...mediaEndpoints, ...textEndpoints].find((e) => e.createPath === family.createPath);
+  // Model Center v2 serves two kinds on one path: the endpoint of the same id.
+  const endpoint = [...mediaEndpoints, ...textEndpoints].find(
+    (e) => e.createPath === family.createPath && e.id === family.id,
+  );
   if (endpoint === undefined) throw new Error(`the simulator has no endpoint at ${family.createPath}`);
   return endpoint;
 }
