@@ -528,6 +528,42 @@ const wireCases: WireCase[] = [
     },
   },
   {
+    // 5.16 (inferred): flat snake_case, the common fields under their own names, per-model fields beside.
+    family: "Model Center v2 video",
+    name: "model-center-video",
+    kind: "video",
+    endpoint: "/v2/model-center/tasks",
+    task: `
+    model: seedance-2.5-c1
+    prompt: A paper boat drifting down a rain gutter
+    reference_images: [https://example.com/boat.jpg, asset://asset-7f3a]
+    duration: 10
+    aspect_ratio: "16:9"
+    resolution: 720p
+    params: { seed: 42, watermark: false }`,
+    body: {
+      model: "seedance-2.5-c1",
+      prompt: "A paper boat drifting down a rain gutter",
+      reference_images: ["https://example.com/boat.jpg", "asset://asset-7f3a"],
+      duration: 10,
+      aspect_ratio: "16:9",
+      resolution: "720p",
+      seed: 42,
+      watermark: false,
+    },
+  },
+  {
+    family: "Model Center v2 image",
+    name: "model-center-image",
+    kind: "image",
+    endpoint: "/v2/model-center/tasks",
+    task: `
+    model: seedream_5.0Pro
+    prompt: A lighthouse at dawn
+    aspect_ratio: "3:4"`,
+    body: { model: "seedream_5.0Pro", prompt: "A lighthouse at dawn", aspect_ratio: "3:4" },
+  },
+  {
     // 5.15: no `model` on the wire; the prompt is the preview's contentText.
     family: "SoundClone clone",
     name: "soundclone-clone",
@@ -753,6 +789,26 @@ const invalidCases: InvalidCase[] = [
     problem: /^field "resolution": needs ratio/,
   },
   {
+    family: "Model Center v2 video",
+    name: "model-center-too-long",
+    task: `
+    model: seedance-2.5-c1
+    prompt: A paper boat
+    duration: 45`,
+    at: "duration",
+    problem: /^field "duration": must be from 4 to 30 seconds for seedance-2\.5-c1$/,
+  },
+  {
+    family: "Model Center v2 image",
+    name: "model-center-image-first-frame",
+    task: `
+    model: seedream-5.0
+    prompt: A lighthouse
+    first_image: https://example.com/l.jpg`,
+    at: "first_image",
+    problem: /^field "first_image": Model Center v2 image \(seedream-5\.0\) does not take it/,
+  },
+  {
     family: "SoundClone clone",
     name: "soundclone-clone-no-file",
     task: `
@@ -852,9 +908,9 @@ const unknownIds = [
 // ---------------------------------------------------------------------------------------------
 
 describe("every API family through the built action", () => {
-  it("has a wire test and an invalid-value test for each of the registry's 19 media families", () => {
+  it("has a wire test and an invalid-value test for each of the registry's 21 media families", () => {
     const media = families.filter((family) => mediaKinds.includes(family.kind));
-    expect(media).toHaveLength(19);
+    expect(media).toHaveLength(21);
     expect(new Set(wireCases.map((c) => c.endpoint))).toEqual(new Set(media.map((f) => f.createPath)));
     const invalidFamilies = invalidCases.map((c) => c.family);
     expect(invalidFamilies.sort()).toEqual(media.map((family) => family.title).sort());
@@ -984,7 +1040,11 @@ describe("every API family through the built action", () => {
       expect(message).toMatch(
         new RegExp(`^field "model": Unknown model "${u.typed}"\\. Did you mean "([^"]+)"\\? `),
       );
-      expect(message.endsWith(`${u.family} models: ${u.models.join(", ")}${older}.`), message).toBe(true);
+      expect(message, message).toContain(`${u.family} models: ${u.models.join(", ")}${older}. `);
+      // A model the registry does not know yet is not a dead end (design 8).
+      expect(message).toMatch(
+        /send it as an endpoint task \(endpoint: \/v2\/model-center\/tasks, kind, body with its model\)\.$/,
+      );
       const suggestion = /Did you mean "([^"]+)"/.exec(message)?.[1] ?? "";
       expect([...u.models, ...(u.older ?? [])]).toContain(suggestion);
       if (u.suggestion) expect(suggestion).toBe(u.suggestion);
