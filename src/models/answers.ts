@@ -121,7 +121,7 @@ export function parsePollResponse(
   resultField?: ResultUrlField,
   options: { anyTopLevelUrl?: boolean } = {},
 ): PollResult | undefined {
-  const parsed = pollBodySchema.safeParse(json);
+  const parsed = pollBodySchema.safeParse(unwrapped(json));
   if (!parsed.success || typeof parsed.data.status !== "string") return undefined;
   const body = parsed.data as Record<string, unknown>;
   const rawStatus = body.status as string;
@@ -132,6 +132,16 @@ export function parsePollResponse(
     .find((v): v is string => typeof v === "string" && v.trim() !== "");
   const url = named ?? (options.anyTopLevelUrl ? Object.values(body).find(isHttpUrl) : undefined);
   return { status, rawStatus, url, error: errorText(body.error), created: parsed.data.created };
+}
+
+/**
+ * One Model Center client reads the poll answer inside a `{code, msg, data}` envelope (docs/model-center-v2.md,
+ * S1 and S6): a body with no status of its own but a `data` object that has one is read from `data`.
+ */
+function unwrapped(json: unknown): unknown {
+  if (json === null || typeof json !== "object" || "status" in json) return json;
+  const data = (json as { data?: unknown }).data;
+  return data !== null && typeof data === "object" && "status" in data ? data : json;
 }
 
 function isHttpUrl(value: unknown): value is string {

@@ -48,6 +48,22 @@ const endpointTask = (endpoint: string, extra = "") =>
   ].join("\n");
 
 describe("Model Center v2 answers", () => {
+  it("reads a poll answer wrapped in a {code, msg, data} envelope, as one client does", () => {
+    const wrapped = {
+      code: 0,
+      msg: null,
+      data: { id: "mcp_1", status: "completed", result_url: "https://cdn.example/r.mp4" },
+    };
+    expect(parsePollResponse(wrapped, "result_url")).toMatchObject({
+      status: "completed",
+      url: "https://cdn.example/r.mp4",
+    });
+    // A body with its own status is never read from `data`.
+    expect(parsePollResponse({ status: "processing", data: { status: "completed" } })?.status).toBe(
+      "processing",
+    );
+  });
+
   const video = modelCenterPolling("video");
   const image = modelCenterPolling("image");
 
@@ -131,6 +147,32 @@ describe("Model Center v2 answers", () => {
 });
 
 describe("Model Center v2 in the plan", () => {
+  it("holds the limits two clients agree on: required media, ratios and the sd_2.0 frame rules", () => {
+    const task = (name: string, model: string, extra: string) =>
+      `  - name: ${name}\n    model: ${model}\n    prompt: A boat\n${extra}`;
+    const problems = planProblems(
+      [
+        "tasks:",
+        task("i2v", "wan2.7-i2v", "    first_image: https://example.com/a.jpg\n"),
+        task("ratio", "seedance-2.5-c1", "    aspect_ratio: '4:3'\n"),
+        task(
+          "mixed",
+          "sd_2.0_discount",
+          "    first_image: https://example.com/a.jpg\n    reference_images: [https://example.com/b.jpg]\n",
+        ),
+        task("alone", "sd_2.0_special", "    reference_audios: [https://example.com/a.mp3]\n"),
+        task("seedream", "seedream-5.0", "    resolution: 1K\n"),
+      ].join("\n"),
+    ).join("\n");
+    expect(problems).toMatch(/task "i2v": field "last_image": is required for wan2\.7-i2v/);
+    expect(problems).toMatch(
+      /task "ratio": field "aspect_ratio": must be one of 16:9, 9:16, 1:1 for seedance-2\.5-c1/,
+    );
+    expect(problems).toMatch(/task "mixed": field "reference_images": cannot be combined with first_image/);
+    expect(problems).toMatch(/task "alone": field "reference_audios": needs a reference image or video/);
+    expect(problems).toMatch(/task "seedream": field "resolution": must be one of 2K, 3K, 4K/);
+  });
+
   it("maps the common fields 1:1 onto the flat snake_case body", () => {
     const [task] = planManifest(
       [

@@ -11,6 +11,7 @@ import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import { bodyIssues, type Endpoint, mediaEndpoints, textEndpoints } from "../../simulator/wire-schemas.ts";
 import type { CommonFields, Family, RequestBody } from "../../src/models/family.ts";
 import { oneOf, text, urlList, wireBody } from "../../src/models/fields.ts";
+import { modelCenterModels } from "../../src/models/model-center.ts";
 import { families, findFamily } from "../../src/models/registry.ts";
 
 const key = "sim-key";
@@ -130,7 +131,15 @@ describe("the client's bodies and the simulator's reading agree", () => {
     (_id, model, { family }) => {
       const task = minimalTasks[family.id];
       if (task === undefined) throw new Error(`no minimal task for ${family.id}`);
-      const body = family.buildBody({ model, common: task.common, params: task.params ?? {} });
+      // A v2 model that cannot run without a frame or a reference gets one, as its users must give it.
+      const required = Object.fromEntries(
+        (modelCenterModels[model]?.requires ?? []).map((field) => [
+          field,
+          field.startsWith("reference_") ? ["https://example.com/r.mp4"] : "https://example.com/f.jpg",
+        ]),
+      );
+      const common = { ...task.common, ...required };
+      const body = family.buildBody({ model, common, params: task.params ?? {} });
       expect(family.body.safeParse(body).error?.issues ?? [], "the client's own schema").toEqual([]);
       expect(bodyIssues(endpointFor(family), body), "the simulator's schema").toEqual([]);
     },
