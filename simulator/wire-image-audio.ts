@@ -126,7 +126,10 @@ const soundSpeech = endpoint(
     language: nonEmpty().optional(),
     emotion: anyOf(["neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"]).optional(),
     speed: numberIn(0.5, 2).optional(),
-    vol: numberIn(0, 10).optional(),
+    // "Up to 10"; 0 would be silence.
+    vol: numberIn(0, 10)
+      .refine((value) => value > 0, { error: "must be above 0" })
+      .optional(),
     pitch: numberIn(-12, 12).optional(),
     subtitleEnable: boolean.optional(),
     subtitleType: anyOf(["word"]).optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type Family, kindPolling } from "./family.ts";
-import { buildFlatBody, httpUrl, oneOf, text, wireBody } from "./fields.ts";
+import { buildFlatBody, httpUrl, numberBetween, oneOf, text, toggle, wireBody } from "./fields.ts";
 
 // SoundClone requests carry no `model`: the manifest names each endpoint by the model id the API
 // reports for its tasks, and the prompt becomes the text to speak.
@@ -21,6 +21,11 @@ function hasOnlyValidPauses(content: string): boolean {
 
 // The service rejects file URLs that contain Chinese characters.
 const chineseCharacter = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+// Volume is documented as "up to 10"; 0 would be silence, which no one pays for on purpose.
+const loudness = numberBetween(0, 10).refine((value) => value > 0, {
+  error: "must be a number above 0, at most 10",
+});
 
 const soundCloningClone: Family = {
   id: "soundclone-clone",
@@ -68,6 +73,13 @@ const soundCloningAudio: Family = {
     soundVersion: soundVersion.optional(),
     language: text().optional(),
     emotion: oneOf(["neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"]).optional(),
+    // The official page is cut off after `emotion`; these come from a reseller of the same endpoint.
+    speed: numberBetween(0.5, 2).optional(),
+    vol: loudness.optional(),
+    pitch: numberBetween(-12, 12).optional(),
+    // True makes the result carry `subtitleFile`, which is downloaded beside the audio.
+    subtitleEnable: toggle.optional(),
+    subtitleType: oneOf(["word"]).optional(),
   }),
 };
 

@@ -63,7 +63,15 @@ const fullTasks: Record<string, { model: string; common: CommonFields; params?: 
   "soundclone-speech": {
     model: "soundCloningAudio",
     common: { prompt: "Welcome to the release notes." },
-    params: { modelId: "voice_123", emotion: "happy" },
+    params: {
+      modelId: "voice_123",
+      emotion: "happy",
+      speed: 1.25,
+      vol: 10,
+      pitch: -12,
+      subtitleEnable: true,
+      subtitleType: "word",
+    },
   },
   "soundclone-clone": {
     model: "soundCloningClone",
@@ -223,6 +231,13 @@ const wrongClients: WrongClient[] = [
     mutate: (body) => without(body, "modelId"),
     field: "modelId",
     message: /is required/,
+  },
+  {
+    what: "a value outside the documented range: SoundClone speech at volume 0 (it is above 0, up to 10)",
+    family: "soundclone-speech",
+    mutate: (body) => ({ ...body, vol: 0 }),
+    field: "vol",
+    message: /above 0/,
   },
   {
     what: "a field the endpoint has none of: a model on SoundClone clone",
