@@ -479,6 +479,37 @@ function pathnameOf(url) {
         return "";
     }
 }
+const subtitleExtensions = {
+    "application/x-subrip": ".srt",
+    "application/srt": ".srt",
+    "text/srt": ".srt",
+    "text/x-srt": ".srt",
+    "text/vtt": ".vtt",
+    "application/json": ".json",
+    "text/json": ".json",
+};
+/** The extensions a plain-text or generic subtitle file may take from its URL path. */
+const subtitleUrlExtensions = new Set([".srt", ".vtt", ".lrc", ".ass", ".ssa", ".json", ".txt"]);
+/**
+ * The subtitle decision (SoundClone's `subtitleFile`): a known subtitle or JSON type gives its extension;
+ * plain text and generic binary may take a subtitle extension from the URL path, else `.txt`. Anything
+ * else (HTML, XML, media) is an error page or not subtitles at all.
+ */
+function subtitleTypeOf(contentType, url) {
+    const type = normalizeContentType(contentType);
+    const known = subtitleExtensions[type];
+    if (known)
+        return { media: true, extension: known, contentType: type };
+    if (type === "text/plain" || genericTypes.has(type)) {
+        const fromUrl = external_node_path_default().posix.extname(pathnameOf(url)).toLowerCase();
+        return {
+            media: true,
+            extension: subtitleUrlExtensions.has(fromUrl) ? fromUrl : ".txt",
+            contentType: type || "application/octet-stream",
+        };
+    }
+    return { media: false, contentType: type };
+}
 
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __webpack_require__(78877);
@@ -586,6 +617,8 @@ const errorPreviewBytes = 4 * 1024;
  * an answer that came whole: it starts at once, with no wait.
  */
 const maxRestarts = 2;
+/** Subtitles of a speech of at most 10,000 characters are a few KiB; a larger answer is not subtitles. */
+const maxSubtitleBytes = 16 * 1024 * 1024;
 class DownloadError extends Error {
     constructor(message) {
         super(message);
@@ -657,17 +690,19 @@ class Downloader {
             throw new DownloadError(`downloading the result failed with HTTP ${status}`);
         }
         const header = response.headers["content-type"];
-        const type = mediaTypeOf(Array.isArray(header) ? header[0] : header, url, kind);
+        const contentType = Array.isArray(header) ? header[0] : header;
+        const type = kind === "subtitles" ? subtitleTypeOf(contentType, url) : mediaTypeOf(contentType, url, kind);
         // Error pages come as HTML, JSON or plain text, and a CDN may serve anything else (XML, scripts, PDF):
         // none of them is a generated file.
         if (!type.media) {
             const page = await readPreview(response.body, errorPreviewBytes);
-            throw new DownloadError(`the result URL returned ${type.contentType || "an unknown type"} instead of media: ${page.slice(0, 200)}`);
+            throw new DownloadError(`the ${kind === "subtitles" ? "subtitle" : "result"} URL returned ${type.contentType || "an unknown type"} instead of ${kind === "subtitles" ? "subtitles" : "media"}: ${page.slice(0, 200)}`);
         }
+        const maxBytes = kind === "subtitles" ? Math.min(this.maxBytes, maxSubtitleBytes) : this.maxBytes;
         const declared = Number(response.headers["content-length"]);
-        if (Number.isFinite(declared) && declared > this.maxBytes) {
+        if (Number.isFinite(declared) && declared > maxBytes) {
             (0,bounded_body/* discard */.v)(response.body);
-            throw new DownloadError(`the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`);
+            throw new DownloadError(`the result is ${declared} bytes, over the ${maxBytes}-byte download limit`);
         }
         const finalPath = external_node_path_default().join(dir, `${stem}${type.extension}`);
         // A fresh name, created exclusively; the rename replaces whatever is at the final name (a planted
@@ -676,7 +711,7 @@ class Downloader {
         const hash = (0,external_node_crypto_.createHash)("sha256");
         let bytes = 0;
         try {
-            bytes = await saveBody(response.body, temporary, hash, this.maxBytes, this.scavenger);
+            bytes = await saveBody(response.body, temporary, hash, maxBytes, this.scavenger);
             if (Number.isFinite(declared) && declared !== bytes) {
                 throw new DownloadError(`the download was cut short: got ${bytes} of ${declared} bytes`);
             }

@@ -4,7 +4,7 @@
  * output holds the records or paths that fit, in plan order, and stays valid for its consumers: `results`
  * a JSON array of whole records, `files` whole lines.
  */
-import type { TaskRecord } from "../run/record.ts";
+import { filesOf, type TaskRecord } from "../run/record.ts";
 
 /** GitHub documents 1 MB per output; a margin keeps room for the runner's own framing. */
 export const outputLimitBytes = 1_000_000 - 16 * 1024;
@@ -29,7 +29,7 @@ export function listOutputs(
       `The "results" output holds the first ${results} of ${records.length} task records (GitHub limits an output to 1 MB); every record is in ${resultsFile} (the "results-file" output).`,
     );
   }
-  const paths = records.flatMap((r) => (r.file ? [r.file.path] : []));
+  const paths = records.flatMap(filesOf).map((file) => file.path);
   const files = keepWithin(paths, 0, 1, limitBytes);
   if (files < paths.length) {
     notes.push(

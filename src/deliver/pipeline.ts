@@ -12,7 +12,7 @@ import { firstLineOf } from "../errors.ts";
 import type { Settings } from "../plan/inputs.ts";
 import { artifactName } from "../run/artifact-names.ts";
 import type { Ledger } from "../run/ledger.ts";
-import { countRecords, type TaskRecord } from "../run/record.ts";
+import { countRecords, filesOf, type TaskRecord } from "../run/record.ts";
 import { workspacePath } from "../safe-fs.ts";
 import {
   type ArtifactDelivery,
@@ -152,9 +152,8 @@ async function deliverArtifact(
   const { perFileDelivery, uploadArchive, uploadEachFile } = await import("./artifact.ts");
   const media: OutputFile[] = ledger
     .all()
-    .flatMap((r) =>
-      r.file ? [{ absolutePath: path.join(settings.workspace, r.file.path), relativePath: r.file.path }] : [],
-    );
+    .flatMap(filesOf)
+    .map((file) => ({ absolutePath: path.join(settings.workspace, file.path), relativePath: file.path }));
   const results: OutputFile = {
     absolutePath: ledger.file,
     relativePath: workspacePath(settings.workspace, ledger.file),
@@ -192,6 +191,12 @@ function recordArtifacts(ledger: Ledger, uploaded: readonly UploadedArtifact[]):
     if (artifact && record.file) {
       ledger.update(record.name, {
         file: { ...record.file, artifactId: artifact.id, artifactUrl: artifact.url },
+      });
+    }
+    const subtitles = uploaded.find((a) => a.file === record.subtitles?.path);
+    if (subtitles && record.subtitles) {
+      ledger.update(record.name, {
+        subtitles: { ...record.subtitles, artifactId: subtitles.id, artifactUrl: subtitles.url },
       });
     }
   }

@@ -24,6 +24,12 @@ export interface PollResult {
   error?: string;
   /** Unix seconds, when the API says. */
   created?: number;
+  /** SoundClone: the voice's id (a clone's new voice, or the voice a speech task spoke in). */
+  modelId?: string;
+  /** SoundClone speech with `subtitleEnable`: the URL of its subtitle file. */
+  subtitleUrl?: string;
+  /** What the API says the task consumed; absent when it says nothing. */
+  usage?: Usage;
 }
 
 /**
@@ -38,6 +44,25 @@ const looseNumber = z.preprocess(
   (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
   z.number().finite().optional().catch(undefined),
 );
+
+/** A count the API reports, read leniently (reference 9 row 4: numbers may come as strings). */
+const reportedAmount = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
+  z.number().finite().nonnegative().optional().catch(undefined),
+);
+
+/**
+ * What the API reported a task consumed (design 10): seconds of output (`actualDuration`), tokens
+ * (`totalTokens`, Vidu and Seedance 2.0) and `amount` (read by third-party clients). Each is what the
+ * account is billed by on some family; none is computed here.
+ */
+export const usageSchema = z.object({
+  seconds: z.number().finite().nonnegative().optional(),
+  tokens: z.number().finite().nonnegative().optional(),
+  amount: z.number().finite().nonnegative().optional(),
+});
+
+export type Usage = z.infer<typeof usageSchema>;
 
 /** Both create shapes (reference section 3), read tolerantly: the docs disagree on which one is live. */
 const createBodySchema = z
@@ -60,11 +85,25 @@ const createBodySchema = z
   })
   .loose();
 
+/** An id or URL the API may add to a result: text, else nothing (a wrong type is not worth failing a poll). */
+const optionalText = z.string().trim().min(1).max(2048).optional().catch(undefined);
+
+/**
+ * A voice id as it is kept and sent on: printable ASCII without spaces, at most 256 characters. The id's
+ * form is not documented; this keeps whatever a record carries inert in a request body and an output.
+ */
+export const voiceIdSchema = z.string().regex(/^[\x21-\x7e]{1,256}$/);
+
 const pollBodySchema = z
   .object({
     status: z.unknown(),
     created: looseNumber,
     error: z.unknown().optional(),
+    modelId: voiceIdSchema.optional().catch(undefined),
+    subtitleFile: optionalText,
+    actualDuration: reportedAmount,
+    totalTokens: reportedAmount,
+    amount: reportedAmount,
   })
   .loose();
 
@@ -131,7 +170,22 @@ export function parsePollResponse(
     .map((field) => body[field])
     .find((v): v is string => typeof v === "string" && v.trim() !== "");
   const url = named ?? (options.anyTopLevelUrl ? Object.values(body).find(isHttpUrl) : undefined);
-  return { status, rawStatus, url, error: errorText(body.error), created: parsed.data.created };
+  const { modelId, subtitleFile, actualDuration, totalTokens, amount, created } = parsed.data;
+  const usage = withoutAbsent({ seconds: actualDuration, tokens: totalTokens, amount });
+  return {
+    status,
+    rawStatus,
+    url,
+    error: errorText(body.error),
+    created,
+    ...(modelId !== undefined && { modelId }),
+    ...(subtitleFile !== undefined && { subtitleUrl: subtitleFile }),
+    ...(Object.keys(usage).length > 0 && { usage }),
+  };
+}
+
+function withoutAbsent<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**

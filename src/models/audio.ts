@@ -35,6 +35,7 @@ const soundCloningClone: Family = {
   models: ["soundCloningClone"],
   accepts: soundCloneAccepts,
   polling: kindPolling.audio,
+  clonesVoice: true,
   buildBody: (draft) => buildFlatBody(draft, soundCloneAccepts, { sendModel: false }),
   body: wireBody("SoundClone clone", {
     // 15–60 s of speech, as audio (mp3/ogg/wav/m4a/aac) or video (mp4/avi/mov/mkv/flv).
@@ -56,6 +57,7 @@ const soundCloningAudio: Family = {
   models: ["soundCloningAudio"],
   accepts: soundCloneAccepts,
   polling: kindPolling.audio,
+  voiceField: "modelId",
   buildBody: (draft) => buildFlatBody(draft, soundCloneAccepts, { sendModel: false }),
   body: wireBody("SoundClone speech", {
     // From a clone task's result; it lapses 3 days after cloning unless used once.

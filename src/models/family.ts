@@ -120,6 +120,13 @@ export interface MediaFamily extends FamilyBase {
   kind: MediaKind;
   polling: Polling;
   answerOf?: undefined;
+  /** SoundClone clone: a completed result's `modelId` is a new voice, recorded as the task's `voice`. */
+  clonesVoice?: boolean;
+  /**
+   * SoundClone speech: the request field a cloned voice is sent in, so a task may name a clone task of
+   * its manifest (`voice: <task>`) instead of setting it.
+   */
+  voiceField?: string;
 }
 
 /** A synchronous text family (reference 7): it answers in the create's own response, on the text host. */

@@ -8,7 +8,7 @@ import { discard, readBounded } from "../api/bounded-body.ts";
 import { Transport } from "../api/transport.ts";
 import type { MediaKind } from "../models/family.ts";
 import { createExclusive, temporaryNameFor, writeFileAtomic } from "../safe-fs.ts";
-import { mediaTypeOf } from "./media-type.ts";
+import { mediaTypeOf, subtitleTypeOf } from "./media-type.ts";
 import { Scavenger } from "./scavenger.ts";
 
 export interface DownloadedFile {
@@ -29,6 +29,12 @@ const errorPreviewBytes = 4 * 1024;
  * an answer that came whole: it starts at once, with no wait.
  */
 const maxRestarts = 2;
+
+/** What a download fetches: a task's media of its kind, or a SoundClone speech task's subtitles. */
+export type DownloadKind = MediaKind | "subtitles";
+
+/** Subtitles of a speech of at most 10,000 characters are a few KiB; a larger answer is not subtitles. */
+const maxSubtitleBytes = 16 * 1024 * 1024;
 
 export class DownloadError extends Error {
   constructor(message: string) {
@@ -87,7 +93,7 @@ export class Downloader {
     url: string,
     dir: string,
     stem: string,
-    kind: MediaKind,
+    kind: DownloadKind,
     signal?: AbortSignal,
   ): Promise<DownloadedFile> {
     if (!/^https?:\/\//i.test(url))
@@ -110,7 +116,7 @@ export class Downloader {
     url: string,
     dir: string,
     stem: string,
-    kind: MediaKind,
+    kind: DownloadKind,
     signal?: AbortSignal,
   ): Promise<DownloadedFile> {
     let response: Dispatcher.ResponseData;
@@ -130,21 +136,22 @@ export class Downloader {
       throw new DownloadError(`downloading the result failed with HTTP ${status}`);
     }
     const header = response.headers["content-type"];
-    const type = mediaTypeOf(Array.isArray(header) ? header[0] : header, url, kind);
+    const contentType = Array.isArray(header) ? header[0] : header;
+    const type =
+      kind === "subtitles" ? subtitleTypeOf(contentType, url) : mediaTypeOf(contentType, url, kind);
     // Error pages come as HTML, JSON or plain text, and a CDN may serve anything else (XML, scripts, PDF):
     // none of them is a generated file.
     if (!type.media) {
       const page = await readPreview(response.body, errorPreviewBytes);
       throw new DownloadError(
-        `the result URL returned ${type.contentType || "an unknown type"} instead of media: ${page.slice(0, 200)}`,
+        `the ${kind === "subtitles" ? "subtitle" : "result"} URL returned ${type.contentType || "an unknown type"} instead of ${kind === "subtitles" ? "subtitles" : "media"}: ${page.slice(0, 200)}`,
       );
     }
+    const maxBytes = kind === "subtitles" ? Math.min(this.maxBytes, maxSubtitleBytes) : this.maxBytes;
     const declared = Number(response.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > this.maxBytes) {
+    if (Number.isFinite(declared) && declared > maxBytes) {
       discard(response.body);
-      throw new DownloadError(
-        `the result is ${declared} bytes, over the ${this.maxBytes}-byte download limit`,
-      );
+      throw new DownloadError(`the result is ${declared} bytes, over the ${maxBytes}-byte download limit`);
     }
     const finalPath = path.join(dir, `${stem}${type.extension}`);
     // A fresh name, created exclusively; the rename replaces whatever is at the final name (a planted
@@ -153,7 +160,7 @@ export class Downloader {
     const hash = createHash("sha256");
     let bytes = 0;
     try {
-      bytes = await saveBody(response.body, temporary, hash, this.maxBytes, this.scavenger);
+      bytes = await saveBody(response.body, temporary, hash, maxBytes, this.scavenger);
       if (Number.isFinite(declared) && declared !== bytes) {
         throw new DownloadError(`the download was cut short: got ${bytes} of ${declared} bytes`);
       }

@@ -135,3 +135,41 @@ function pathnameOf(url: string): string {
     return "";
   }
 }
+
+/** What a subtitle file's content type means: text worth keeping, and its extension; or not subtitles. */
+export type SubtitleType =
+  | { media: true; extension: string; contentType: string }
+  | { media: false; contentType: string };
+
+const subtitleExtensions: Record<string, string> = {
+  "application/x-subrip": ".srt",
+  "application/srt": ".srt",
+  "text/srt": ".srt",
+  "text/x-srt": ".srt",
+  "text/vtt": ".vtt",
+  "application/json": ".json",
+  "text/json": ".json",
+};
+
+/** The extensions a plain-text or generic subtitle file may take from its URL path. */
+const subtitleUrlExtensions = new Set([".srt", ".vtt", ".lrc", ".ass", ".ssa", ".json", ".txt"]);
+
+/**
+ * The subtitle decision (SoundClone's `subtitleFile`): a known subtitle or JSON type gives its extension;
+ * plain text and generic binary may take a subtitle extension from the URL path, else `.txt`. Anything
+ * else (HTML, XML, media) is an error page or not subtitles at all.
+ */
+export function subtitleTypeOf(contentType: string | undefined, url: string): SubtitleType {
+  const type = normalizeContentType(contentType);
+  const known = subtitleExtensions[type];
+  if (known) return { media: true, extension: known, contentType: type };
+  if (type === "text/plain" || genericTypes.has(type)) {
+    const fromUrl = path.posix.extname(pathnameOf(url)).toLowerCase();
+    return {
+      media: true,
+      extension: subtitleUrlExtensions.has(fromUrl) ? fromUrl : ".txt",
+      contentType: type || "application/octet-stream",
+    };
+  }
+  return { media: false, contentType: type };
+}

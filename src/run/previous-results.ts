@@ -97,11 +97,22 @@ export function withOwnFilesOnly(
   log: (line: string) => void,
 ): TaskRecord[] {
   return records.map((record) => {
-    if (!record.file) return record;
-    const why = whyNotOwnFile(workspace, outputDir, record.file.path);
-    if (!why) return record;
-    log(`The earlier record of task "${record.name}" names a file that is not used: ${why}.`);
-    return { ...record, file: null };
+    let own = record;
+    if (record.file) {
+      const why = whyNotOwnFile(workspace, outputDir, record.file.path);
+      if (why) {
+        log(`The earlier record of task "${record.name}" names a file that is not used: ${why}.`);
+        own = { ...own, file: null };
+      }
+    }
+    if (record.subtitles) {
+      const why = whyNotOwnFile(workspace, outputDir, record.subtitles.path);
+      if (why) {
+        log(`The earlier record of task "${record.name}" names a subtitle file that is not used: ${why}.`);
+        own = { ...own, subtitles: null };
+      }
+    }
+    return own;
   });
 }
 

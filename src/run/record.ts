@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { usageSchema, voiceIdSchema } from "../models/answers.ts";
 
 /** Statuses of design section 5. `pending` has a task id and can be resumed. */
 export const taskStatuses = ["completed", "failed", "cancelled", "pending", "skipped"] as const;
@@ -26,6 +27,14 @@ export const taskRecordSchema = z.object({
   file: fileRecordSchema.nullable(),
   inputHash: z.string(),
   error: z.string().nullable(),
+  // Added later: optional, so older results.json files still load, and read leniently (an earlier record is
+  // untrusted), so one bad value costs that field, never the task ids beside it.
+  /** A SoundClone clone's new voice (its result's `modelId`), for speech tasks of this run or a later one. */
+  voice: voiceIdSchema.nullish().catch(null),
+  /** SoundClone speech with `subtitleEnable`: the subtitle file downloaded beside the audio. */
+  subtitles: fileRecordSchema.nullish().catch(null),
+  /** What the API reported the task consumed (design 10); absent or null when it reported nothing. */
+  usage: usageSchema.nullish().catch(null),
 });
 
 export const resultsFileSchema = z.object({
@@ -36,6 +45,11 @@ export const resultsFileSchema = z.object({
 export type FileRecord = z.infer<typeof fileRecordSchema>;
 export type TaskRecord = z.infer<typeof taskRecordSchema>;
 export type ResultsFile = z.infer<typeof resultsFileSchema>;
+
+/** Every file a record names: its result, then its subtitles. */
+export function filesOf(record: TaskRecord): FileRecord[] {
+  return [record.file, record.subtitles].filter((file): file is FileRecord => !!file);
+}
 
 export interface Counts {
   succeeded: number;

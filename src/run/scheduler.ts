@@ -14,7 +14,7 @@ import type { Task } from "../plan/tasks.ts";
 import { workspacePath } from "../safe-fs.ts";
 import { redact } from "../secrets.ts";
 import type { Clock, Deadline } from "./clock.ts";
-import type { DownloadedFile } from "./download.ts";
+import type { DownloadedFile, DownloadKind } from "./download.ts";
 import type { Ledger } from "./ledger.ts";
 import { PollTiming } from "./poll-timing.ts";
 import { countRecords, type FileRecord, notSubmittedPrefix, type TaskRecord } from "./record.ts";
@@ -42,7 +42,7 @@ export interface FileFetcher {
     url: string,
     dir: string,
     stem: string,
-    kind: MediaKind,
+    kind: DownloadKind,
     signal?: AbortSignal,
   ): Promise<DownloadedFile>;
   saveText(text: string, dir: string, stem: string): Promise<DownloadedFile>;
@@ -268,7 +268,8 @@ function reasonNotToSubmit(task: Task, deadline: Deadline): string | undefined {
   return undefined;
 }
 
-type Outcome = Pick<TaskRecord, "status" | "error" | "file">;
+type Outcome = Pick<TaskRecord, "status" | "error" | "file"> &
+  Partial<Pick<TaskRecord, "voice" | "subtitles" | "usage">>;
 
 export const interruptedCreate =
   "the run ended while this task's create request was in flight; the task may exist and be billed, so it is not submitted again (set resume: false to submit it anyway)";
@@ -362,6 +363,49 @@ function keptForLater(taskId: string, reason: string): Outcome {
   };
 }
 
+/** What a terminal poll answer adds to the record besides the file: the usage, and a clone's new voice. */
+function reportedWith(result: PollResult, family: MediaFamily): Pick<Outcome, "usage" | "voice"> {
+  return {
+    ...(result.usage !== undefined && { usage: result.usage }),
+    ...(family.clonesVoice && result.modelId !== undefined && { voice: result.modelId }),
+  };
+}
+
+/**
+ * Downloads the subtitles a completed speech task carries, beside its audio (`<name>.srt`). If that fails,
+ * the task stays `pending` with its audio recorded (uploaded like any file): nothing paid for is lost, and
+ * a re-run re-attaches by id and fetches both, without a second create.
+ */
+async function withSubtitles(
+  collected: Outcome,
+  url: string,
+  task: Task,
+  taskId: string,
+  options: Run,
+  note: (line: string) => void,
+): Promise<Outcome> {
+  try {
+    const file = await options.files.download(
+      url,
+      options.outputDir,
+      task.name,
+      "subtitles",
+      options.deadline.signal,
+    );
+    note(`downloaded the subtitles, ${file.bytes} bytes (${file.contentType})`);
+    return { ...collected, subtitles: fileRecord(file, options.workspace) };
+  } catch (error) {
+    return {
+      ...collected,
+      ...keptForLater(
+        taskId,
+        `the audio is downloaded, but its subtitles failed: ${(error as Error).message}`,
+      ),
+      file: collected.file,
+    };
+  }
+}
+
 /** Polls until a terminal status or the deadline, then downloads; returns the record's final fields. */
 async function followTask(
   task: Task,
@@ -369,7 +413,7 @@ async function followTask(
   taskId: string,
   options: Run,
   note: (line: string) => void,
-): Promise<Pick<TaskRecord, "status" | "error" | "file">> {
+): Promise<Outcome> {
   const { api, deadline, clock, files, timing } = options;
   const { kind, polling } = family;
   // The user's `poll-interval` overrides the family's documented one.
@@ -437,12 +481,14 @@ async function followTask(
           status: "failed",
           file: null,
           error: result.error ?? "the API reported the task as failed without a reason",
+          ...reportedWith(result, family),
         };
       case "cancelled":
         return {
           status: "cancelled",
           file: null,
           error: result.error ?? "the task was cancelled by the API",
+          ...reportedWith(result, family),
         };
       case "completed": {
         timing.observe(interval, task.model, clock.now() - followedSince, gap, polls);
@@ -451,15 +497,19 @@ async function followTask(
             status: "failed",
             file: null,
             error: "the API reported the task completed without a result URL",
+            ...reportedWith(result, family),
           };
         try {
           const file = await files.download(result.url, options.outputDir, task.name, kind, deadline.signal);
           note(`downloaded ${file.bytes} bytes (${file.contentType})`);
-          return {
+          const collected: Outcome = {
             status: "completed",
             error: null,
             file: fileRecord(file, options.workspace),
+            ...reportedWith(result, family),
           };
+          if (result.subtitleUrl === undefined) return collected;
+          return await withSubtitles(collected, result.subtitleUrl, task, taskId, options, note);
         } catch (error) {
           if (deadline.passed()) {
             return {
