@@ -14,6 +14,7 @@ import { Deadline, systemClock } from "./run/clock.ts";
 import { Ledger } from "./run/ledger.ts";
 import { type Logger, runTasks } from "./run/scheduler.ts";
 import { recordsToStartFrom } from "./run/starting-records.ts";
+import { voiceOfCloneTask } from "./run/voices.ts";
 import * as runner from "./runner-output.ts";
 import { prepareOutputDir } from "./safe-fs.ts";
 
@@ -135,6 +136,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
       pollInterval: settings.pollInterval,
       outputDir: settings.outputDir,
       workspace: settings.workspace,
+      prerequisites: [voiceOfCloneTask],
     });
   } finally {
     deadline.dispose();

@@ -1,5 +1,5 @@
 /**
- * The step outputs that grow with the batch (`results`, `files`), held under GitHub's limit of 1 MB per
+ * The step outputs that grow with the batch (`results`, `files`, `voices`), held under GitHub's limit of 1 MB per
  * output. A batch too large for them keeps its complete record in results.json (`results-file`); each capped
  * output holds the records or paths that fit, in plan order, and stays valid for its consumers: `results`
  * a JSON array of whole records, `files` whole lines.
@@ -12,6 +12,8 @@ export const outputLimitBytes = 1_000_000 - 16 * 1024;
 export interface ListOutputs {
   results: string;
   files: string;
+  /** A JSON object: each clone task's name → its voice's modelId (design 9.1). */
+  voices: string;
   /** Sentences saying what was left out and where to find it; empty when both outputs are whole. */
   notes: string[];
 }
@@ -36,9 +38,19 @@ export function listOutputs(
       `The "files" output lists the first ${files} of ${paths.length} files (GitHub limits an output to 1 MB); results.json lists every one.`,
     );
   }
+  const voiceEntries = records.flatMap((r) =>
+    r.voice ? [`${JSON.stringify(r.name)}:${JSON.stringify(r.voice)}`] : [],
+  );
+  const voices = keepWithin(voiceEntries, 2, 1, limitBytes);
+  if (voices < voiceEntries.length) {
+    notes.push(
+      `The "voices" output holds the first ${voices} of ${voiceEntries.length} cloned voices (GitHub limits an output to 1 MB); each clone task's record in results.json has its "voice".`,
+    );
+  }
   return {
     results: `[${serialized.slice(0, results).join(",")}]`,
     files: paths.slice(0, files).join("\n"),
+    voices: `{${voiceEntries.slice(0, voices).join(",")}}`,
     notes,
   };
 }

@@ -36,6 +36,7 @@ export const Outputs = {
   results: "results",
   resultsFile: "results-file",
   files: "files",
+  voices: "voices",
   succeeded: "succeeded",
   failed: "failed",
   pending: "pending",
@@ -262,6 +263,7 @@ function setOutputs(
   runner.setOutput(Outputs.results, lists.results);
   runner.setOutput(Outputs.resultsFile, resultsPath);
   runner.setOutput(Outputs.files, lists.files);
+  runner.setOutput(Outputs.voices, lists.voices);
   runner.setOutput(Outputs.succeeded, counts.succeeded);
   runner.setOutput(Outputs.failed, counts.failed);
   runner.setOutput(Outputs.pending, counts.pending);

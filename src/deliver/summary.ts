@@ -37,10 +37,42 @@ export function renderSummary(input: SummaryInput): string {
     "| Task | Model | Status | Time | File | Size |",
     "| --- | --- | --- | --- | --- | --- |",
   ];
+  const usage = usageLine(input.records);
+  if (usage) head.splice(head.length - 3, 0, usage, "");
   if (input.delivery) head.splice(head.length - 2, 0, input.delivery, "");
   const rows = input.records.map((record) => row(record, input.links));
   const errors = errorDetails(input.records, 1000);
   return fitToLimit(head, rows, errors);
+}
+
+/** The run's usage as the API reported it (design 10), summed per measure; undefined when none was. */
+export function usageTotals(
+  records: readonly TaskRecord[],
+): { seconds?: number; tokens?: number; amount?: number } | undefined {
+  const totals: { seconds?: number; tokens?: number; amount?: number } = {};
+  let reported = false;
+  for (const record of records) {
+    for (const measure of ["seconds", "tokens", "amount"] as const) {
+      const value = record.usage?.[measure];
+      if (value === undefined) continue;
+      reported = true;
+      totals[measure] = (totals[measure] ?? 0) + value;
+    }
+  }
+  return reported ? totals : undefined;
+}
+
+function usageLine(records: readonly TaskRecord[]): string | undefined {
+  const totals = usageTotals(records);
+  if (!totals) return undefined;
+  const number = (value: number, digits: number) =>
+    value.toLocaleString("en-US", { maximumFractionDigits: digits });
+  const parts = [
+    totals.seconds !== undefined ? `${number(totals.seconds, 1)} s of output` : undefined,
+    totals.tokens !== undefined ? `${number(totals.tokens, 0)} tokens` : undefined,
+    totals.amount !== undefined ? `amount ${number(totals.amount, 4)}` : undefined,
+  ].filter((part) => part !== undefined);
+  return `Usage reported by the API: ${parts.join(" · ")}`;
 }
 
 function row(record: TaskRecord, links?: ReadonlyMap<string, string>): string {

@@ -133,6 +133,8 @@ export interface MediaFamily extends FamilyBase {
 export interface TextFamily extends FamilyBase {
   kind: "text";
   polling?: undefined;
+  clonesVoice?: undefined;
+  voiceField?: undefined;
   /** The answer's text from the response body, or undefined. */
   answerOf(json: unknown): string | undefined;
 }

@@ -37,6 +37,11 @@ export const manifestTaskSchema = manifestDefaultsSchema
   .extend({
     name: z.string().regex(taskNamePattern, { message: `must be ${taskNameRule}` }),
     ...z.object(endpointFields).partial().shape,
+    // Names another task, so it is the task's own: a default voice would make every task wait on one clone.
+    voice: z
+      .string()
+      .regex(taskNamePattern, { message: "must be the name of a soundCloningClone task" })
+      .optional(),
   })
   .strict();
 
@@ -142,7 +147,7 @@ function manifestProblem(
   if (unknownKeys.length) {
     const allowed =
       path[0] === "tasks"
-        ? ["name", ...Object.keys(taskFields), ...Object.keys(endpointFields)]
+        ? ["name", ...Object.keys(taskFields), "voice", ...Object.keys(endpointFields)]
         : path[0] === "defaults"
           ? Object.keys(taskFields)
           : ["defaults", "tasks"];

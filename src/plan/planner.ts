@@ -32,6 +32,7 @@ export function planTasks(settings: Settings): Task[] {
   const declared = declareTasks(settings);
   const problems: Problem[] = [];
   const tasks: Task[] = [];
+  const declaredAt = new Map<string, Declared>();
   const names = new Set<string>();
   for (const entry of declared) {
     const name = entry.task.name;
@@ -44,25 +45,57 @@ export function planTasks(settings: Settings): Task[] {
     names.add(name);
     try {
       tasks.push(planOne(entry, settings));
+      declaredAt.set(name, entry);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
     }
   }
   if (problems.length) throw new ConfigError(problems);
-  return selectTasks(inShard(tasks, settings.shard), settings.only);
+  const linked = withVoicesLinked(tasks, (task, message) =>
+    problemOf(declaredAt.get(task.name) as Declared, message, "voice"),
+  );
+  return selectTasks(inShard(linked, settings.shard), settings.only);
+}
+
+/**
+ * Ties each speech task that names a clone task (`voice:`) to that task: it must be a clone task of this
+ * plan, and the speech's input hash covers the clone's, so a changed recording makes a new speech too.
+ */
+function withVoicesLinked(tasks: Task[], problem: (task: Task, message: string) => Problem): Task[] {
+  const byName = new Map(tasks.map((task) => [task.name, task]));
+  const clones = tasks.filter((task) => task.family.clonesVoice).map((task) => `"${task.name}"`);
+  const cloneList = clones.length
+    ? `the soundCloningClone tasks are ${clones.join(", ")}`
+    : "this manifest has no soundCloningClone task";
+  const problems: Problem[] = [];
+  const linked = tasks.map((task) => {
+    if (task.voice === undefined) return task;
+    const clone = byName.get(task.voice);
+    if (clone === undefined || !clone.family.clonesVoice) {
+      const found = clone === undefined ? "there is no such task" : `it is a ${clone.model} task`;
+      problems.push(problem(task, `field "voice": "${task.voice}": ${found}; ${cloneList}`));
+      return task;
+    }
+    const field = task.family.voiceField as string;
+    const voice = { voiceOfTask: clone.name, cloneInputs: clone.inputHash };
+    return { ...task, inputHash: hashInputs(task.model, task.endpoint, { ...task.body, [field]: voice }) };
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return linked;
 }
 
 /**
  * A matrix job's share of the tasks: by a hash of the name, so adding or removing a task never moves the
  * others to another shard. Tasks of other shards are not part of this job's plan or its results.json.
  */
-export function inShard<T extends { name: string }>(
+export function inShard<T extends { name: string; voice?: string }>(
   tasks: readonly T[],
   shard?: { index: number; count: number },
 ): T[] {
   if (!shard || shard.count === 1) return [...tasks];
-  return tasks.filter((task) => shardOf(task.name, shard.count) === shard.index);
+  // A speech task goes where the clone task it speaks with goes: it waits for that task's voice.
+  return tasks.filter((task) => shardOf(task.voice ?? task.name, shard.count) === shard.index);
 }
 
 /** 1-based shard of a task name: FNV-1a, stable across runs and machines. */
@@ -127,19 +160,20 @@ function declareTasks(settings: Settings): Declared[] {
   return declared;
 }
 
+/** A problem of a declared task, with its file and the line of `field` (or of the task). */
+function problemOf(entry: Declared, message: string, field?: string): Problem {
+  const { task, origin } = entry;
+  const line = field ? entry.lineOf([...entry.at, field]) : entry.lineOf(entry.at);
+  const where = origin === "the prompt input" ? "" : `${origin}${line ? `:${line}` : ""}: `;
+  return {
+    message: `${where}task "${task.name}": ${message}`,
+    location: origin === "the prompt input" ? undefined : { file: origin, line },
+  };
+}
+
 function planOne(entry: Declared, settings: Settings): Task {
   const { task, origin } = entry;
-  const where = (field?: string): string => {
-    const line = field ? entry.lineOf([...entry.at, field]) : entry.lineOf(entry.at);
-    return origin === "the prompt input" ? "" : `${origin}${line ? `:${line}` : ""}: `;
-  };
-  const problem = (message: string, field?: string): Problem => {
-    const line = field ? entry.lineOf([...entry.at, field]) : entry.lineOf(entry.at);
-    return {
-      message: `${where(field)}task "${task.name}": ${message}`,
-      location: origin === "the prompt input" ? undefined : { file: origin, line },
-    };
-  };
+  const problem = (message: string, field?: string): Problem => problemOf(entry, message, field);
   const fail = (message: string, field?: string): never => {
     throw new ConfigError(problem(message, field));
   };
@@ -182,8 +216,13 @@ function planOne(entry: Declared, settings: Settings): Task {
         "params",
       );
   }
+  const voiceField = voiceFieldOf(entry, family, params, fail);
   const body = family.buildBody({ model, common, params });
-  const result = family.body.safeParse(body);
+  // A voice named by task is known only once that task completes: the rest of the body is checked now,
+  // with a stand-in for it.
+  const result = family.body.safeParse(
+    voiceField === undefined ? body : { ...body, [voiceField]: "voice-of-a-clone-task" },
+  );
   if (!result.success) {
     // Every problem of the task at once, so a task with two mistakes does not take two runs to fix.
     throw new ConfigError(
@@ -214,7 +253,33 @@ function planOne(entry: Declared, settings: Settings): Task {
         ).message,
       ],
     }),
+    ...(task.voice !== undefined && { voice: task.voice }),
   };
+}
+
+/** The request field a `voice:` task's voice goes in, once checked that the task may name one. */
+function voiceFieldOf(
+  entry: Declared,
+  family: Family,
+  params: Record<string, unknown>,
+  fail: (m: string, f?: string) => never,
+): string | undefined {
+  const { voice, model } = entry.task;
+  if (voice === undefined) return undefined;
+  const field = family.voiceField;
+  if (field === undefined) {
+    return fail(
+      `field "voice": only soundCloningAudio tasks speak in a cloned voice; ${model} does not take one`,
+      "voice",
+    );
+  }
+  if (params[field] !== undefined) {
+    return fail(
+      `field "voice" and field "params.${field}" are both set: name the clone task with "voice", or give its ${field} in params, not both`,
+      "voice",
+    );
+  }
+  return field;
 }
 
 function readPromptFile(

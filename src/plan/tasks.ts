@@ -22,6 +22,11 @@ export interface Task {
    * unvalidated): shown in the log and the dry run.
    */
   notices?: string[];
+  /**
+   * The clone task whose voice this speech task speaks in (`voice:` in the manifest): its body lacks the
+   * family's `voiceField` until that task has completed (run/voices.ts).
+   */
+  voice?: string;
 }
 
 /** JSON with sorted keys, so the same request always hashes the same. */

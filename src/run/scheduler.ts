@@ -1,13 +1,7 @@
 import pLimit from "p-limit";
 import { NotSentError, RejectedError, UnknownTaskError } from "../api/errors.ts";
 import type { CreateOutcome, PollResult } from "../models/answers.ts";
-import {
-  type Family,
-  type MediaFamily,
-  type MediaKind,
-  polledFamily,
-  type RequestBody,
-} from "../models/family.ts";
+import { type Family, type MediaFamily, polledFamily, type RequestBody } from "../models/family.ts";
 import type { PollInterval, PollRoute } from "../models/polling.ts";
 import { formatDuration } from "../plan/duration.ts";
 import type { Task } from "../plan/tasks.ts";

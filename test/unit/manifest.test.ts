@@ -49,7 +49,7 @@ describe("manifest parsing", () => {
       ["tasks:", "  - name: hero", "    prompt: A cat", "    aspect-ratio: 16:9"].join("\n"),
     );
     expect(message).toBe(
-      'media.yml:4: task "hero": unknown field "aspect-ratio"; allowed: name, model, prompt, prompt-file, first_image, last_image, reference_images, reference_videos, reference_audios, duration, aspect_ratio, resolution, params, endpoint, kind, body, poll (family-specific request fields go under "params")',
+      'media.yml:4: task "hero": unknown field "aspect-ratio"; allowed: name, model, prompt, prompt-file, first_image, last_image, reference_images, reference_videos, reference_audios, duration, aspect_ratio, resolution, params, voice, endpoint, kind, body, poll (family-specific request fields go under "params")',
     );
   });
 

@@ -2,11 +2,19 @@
  * SoundClone's voice: the documented speech fields, how a poll answer's extras (the voice, the subtitles,
  * the usage) are read, and how a clone's voice reaches a speech task of the same run.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { actionDefaults } from "../../src/action-inputs.ts";
+import { ConfigError } from "../../src/errors.ts";
 import { parsePollResponse } from "../../src/models/answers.ts";
 import { findFamily } from "../../src/models/registry.ts";
+import { readSettings } from "../../src/plan/inputs.ts";
+import { planTasks } from "../../src/plan/planner.ts";
 import { subtitleTypeOf } from "../../src/run/media-type.ts";
-import { resultsFileSchema } from "../../src/run/record.ts";
+import { resultsFileSchema, type TaskRecord } from "../../src/run/record.ts";
+import { voiceOfCloneTask } from "../../src/run/voices.ts";
 
 function speechIssues(extra: Record<string, unknown>): string[] {
   const family = findFamily("soundCloningAudio");
@@ -127,5 +135,146 @@ describe("the record's later fields", () => {
       ],
     });
     expect(parsed.tasks[0]).toMatchObject({ taskId: "audio_1", voice: null, usage: null, subtitles: null });
+  });
+});
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "genmedia-voice-"));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+function plan(manifest: string, extra: Record<string, string> = {}) {
+  const dir = workspace({ "m.yml": manifest });
+  const inputs: Record<string, string> = { "api-key": "k", manifest: "m.yml", ...extra };
+  return planTasks(readSettings((name) => inputs[name] ?? "", dir, { defaults: actionDefaults() }));
+}
+
+function planError(manifest: string): string {
+  try {
+    plan(manifest);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the plan to fail");
+}
+
+const clone = [
+  "  - name: my-voice",
+  "    model: soundCloningClone",
+  "    params: { fileUrl: 'https://example.com/me.mp3' }",
+];
+const speech = (...lines: string[]) => [
+  "  - name: hello",
+  "    model: soundCloningAudio",
+  "    prompt: Hello there.",
+  ...lines,
+];
+
+describe("planning a speech task that names a clone task", () => {
+  it("leaves the voice to be filled in, and ties its input hash to the clone's inputs", () => {
+    const tasks = plan(["tasks:", ...clone, ...speech("    voice: my-voice")].join("\n"));
+    const hello = tasks.find((task) => task.name === "hello");
+    expect(hello?.voice).toBe("my-voice");
+    expect(hello?.body).toEqual({ contentText: "Hello there." });
+    const otherRecording = plan(
+      ["tasks:", ...clone, ...speech("    voice: my-voice")].join("\n").replace("me.mp3", "you.mp3"),
+    ).find((task) => task.name === "hello");
+    expect(otherRecording?.inputHash).not.toBe(hello?.inputHash);
+  });
+
+  it("refuses a voice that names no clone task, with the line and the clone tasks", () => {
+    expect(planError(["tasks:", ...clone, ...speech("    voice: my-vocie")].join("\n"))).toBe(
+      'm.yml:8: task "hello": field "voice": "my-vocie": there is no such task; the soundCloningClone tasks are "my-voice"',
+    );
+    const notAClone = [
+      "tasks:",
+      ...clone,
+      ...speech("    voice: other"),
+      "  - name: other",
+      "    model: nano-banana-2",
+      "    prompt: A cat",
+    ];
+    expect(planError(notAClone.join("\n"))).toMatch(
+      /field "voice": "other": it is a nano-banana-2 task; the soundCloningClone tasks are "my-voice"$/,
+    );
+  });
+
+  it("refuses a voice and params.modelId together, and a voice on another model", () => {
+    expect(
+      planError(
+        ["tasks:", ...clone, ...speech("    voice: my-voice", "    params: { modelId: voice_1 }")].join("\n"),
+      ),
+    ).toMatch(/^m\.yml:8: task "hello": field "voice" and field "params\.modelId" are both set/);
+    const onImage = [
+      "tasks:",
+      ...clone,
+      "  - name: cat",
+      "    model: nano-banana-2",
+      "    prompt: A cat",
+      "    voice: my-voice",
+    ];
+    expect(planError(onImage.join("\n"))).toMatch(
+      /^m\.yml:8: task "cat": field "voice": only soundCloningAudio tasks/,
+    );
+  });
+
+  it("keeps a speech task in its clone's shard", () => {
+    const manifest = ["tasks:", ...clone, ...speech("    voice: my-voice")].join("\n");
+    for (let index = 1; index <= 3; index++) {
+      const names = plan(manifest, { shard: `${index}/3` }).map((task) => task.name);
+      expect(names.length === 0 || names.length === 2).toBe(true);
+    }
+  });
+});
+
+describe("the voice prerequisite", () => {
+  const [cloneTask, speechTask] = plan(["tasks:", ...clone, ...speech("    voice: my-voice")].join("\n"));
+  const record = (change: Partial<TaskRecord>): TaskRecord => ({
+    name: "my-voice",
+    model: "soundCloningClone",
+    kind: "audio",
+    status: "completed",
+    taskId: "audio_1",
+    submittedAt: null,
+    finishedAt: null,
+    file: null,
+    inputHash: cloneTask?.inputHash ?? "",
+    error: null,
+    ...change,
+  });
+  const context = (clone: TaskRecord) => ({
+    signal: new AbortController().signal,
+    finished: async (name: string) => {
+      expect(name).toBe("my-voice");
+      return clone;
+    },
+  });
+
+  it("sends the clone's voice as modelId", async () => {
+    if (!speechTask) throw new Error("no speech task");
+    const result = await voiceOfCloneTask(speechTask, speechTask.body, context(record({ voice: "voice_9" })));
+    expect(result).toEqual({ body: { contentText: "Hello there.", modelId: "voice_9" } });
+  });
+
+  it("fails with the clone's reason when it has no voice", async () => {
+    if (!speechTask) throw new Error("no speech task");
+    const failed = record({ status: "failed", error: "the recording is too short" });
+    expect(await voiceOfCloneTask(speechTask, speechTask.body, context(failed))).toEqual({
+      error: 'the voice clone task "my-voice" failed: the recording is too short',
+    });
+    const leftOut = record({ status: "skipped", taskId: null, error: "not selected by the only input" });
+    expect(await voiceOfCloneTask(speechTask, speechTask.body, context(leftOut))).toEqual({
+      error:
+        'the voice clone task "my-voice" was not run (not selected by the only input), and no earlier run recorded its voice',
+    });
+  });
+
+  it("lets any other task through unchanged", async () => {
+    if (!cloneTask) throw new Error("no clone task");
+    expect(await voiceOfCloneTask(cloneTask, cloneTask.body, context(record({})))).toEqual({
+      body: cloneTask.body,
+    });
   });
 });
