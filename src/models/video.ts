@@ -227,8 +227,11 @@ const seedance20: Family = {
   models: seedance20Models,
   legacyModels: seedance20LegacyModels,
   accepts: seedance20Accepts,
-  // Its query page says to poll every 20–40 s: the kind's 30 s lies inside, and 20 s is its own floor.
-  polling: { ...kindPolling.video, minimumMs: 20_000 },
+  // Standard models take 2–5 min, fast ones 1–3 min: one value per family, so the fast models' lower end,
+  // which never keeps a task from being submitted when it could still finish.
+  typicalSeconds: 60,
+  // Its query page says to poll every 20–40 s (the kind's guidance is 30–60 s).
+  polling: { ...kindPolling.video, interval: { minMs: 20_000, maxMs: 40_000 }, minimumMs: 20_000 },
   buildBody: (draft) => buildFlatBody(draft, seedance20Accepts),
   body: wireBody("Seedance 2.0", {
     model: oneOf([...seedance20Models, ...seedance20LegacyModels]),

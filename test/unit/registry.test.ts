@@ -106,8 +106,11 @@ describe("the registry", () => {
       expect(own.interval.minMs, id).toBeGreaterThanOrEqual(own.minimumMs);
     }
     expect(polling.sora).toMatchObject({ interval: interval(30_000), minimumMs: 30_000 });
-    // Seedance 2.0's query page says every 20–40 s: 30 s lies inside, and 20 s is its floor.
-    expect(polling["seedance-2.0"]).toMatchObject({ interval: interval(30_000), minimumMs: 20_000 });
+    // Seedance 2.0's query page says every 20–40 s: a range, and 20 s is its floor.
+    expect(polling["seedance-2.0"]).toMatchObject({
+      interval: { minMs: 20_000, maxMs: 40_000 },
+      minimumMs: 20_000,
+    });
     expect(polling["nano-banana"]).toMatchObject({ interval: interval(3_000), minimumMs: 2_000 });
     expect(polling["gpt-image-2"]).toMatchObject({ interval: interval(3_000), minimumMs: 2_000 });
     expect(polling["soundclone-speech"]).toMatchObject({ interval: interval(5_000), minimumMs: 5_000 });
@@ -144,9 +147,16 @@ describe("the registry", () => {
 
   it("records the documented typical run times and leaves the rest undefined", () => {
     const typical = Object.fromEntries(families.map((entry) => [entry.id, entry.typicalSeconds]));
-    expect(typical).toMatchObject({ sora: 120, veo: 120, "seedance-1.5": 120, vidu: 120, grok: 120 });
+    expect(typical).toMatchObject({
+      sora: 120,
+      veo: 120,
+      "seedance-1.5": 120,
+      vidu: 120,
+      grok: 120,
+      // Fast models 1–3 min, standard 2–5 min: the family's one value is the lower end.
+      "seedance-2.0": 60,
+    });
     expect(typical["nano-banana"]).toBeUndefined();
-    expect(typical["seedance-2.0"]).toBeUndefined();
     expect(typical["soundclone-speech"]).toBeUndefined();
   });
 
