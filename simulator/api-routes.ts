@@ -14,7 +14,14 @@ import {
   type TaskStatus,
 } from "./tasks.ts";
 import { promptOfText, textResponse } from "./text.ts";
-import { answersShapeB, type CreateShape, createResponse, newTaskId, pollResult } from "./wire.ts";
+import {
+  answersShapeB,
+  type CreateShape,
+  createResponse,
+  newTaskId,
+  pollResult,
+  wantsSubtitles,
+} from "./wire.ts";
 import { bodyIssues, type Endpoint, mediaKindOf } from "./wire-schemas.ts";
 import {
   type ModelCenterShape,
@@ -196,7 +203,10 @@ export async function handlePoll(
   const withFile = status === "completed" && hasResultFile(task.schedule);
   const urls = {
     file: withFile ? `${ctx.baseUrl}${ctx.filePath(task)}` : null,
-    subtitle: withFile ? `${ctx.baseUrl}/files/${encodeURIComponent(task.id)}/subtitle.srt` : null,
+    subtitle:
+      withFile && wantsSubtitles(task)
+        ? `${ctx.baseUrl}/files/${encodeURIComponent(task.id)}/subtitle.srt`
+        : null,
   };
   const v1Answer = pollResult(task, status, urls, faults.modifiers);
   const answer = dialectOf(task, v1Answer, status, urls.file, ctx.scenario.modelCenterShape);

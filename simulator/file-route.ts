@@ -5,6 +5,7 @@ import type { RouteContext } from "./api-routes.ts";
 import type { RecordedRequest } from "./http.ts";
 import { contentTypeOf, mediaStream, parseRange, subtitleText } from "./media.ts";
 import { hasResultFile, statusAt } from "./tasks.ts";
+import { wantsSubtitles } from "./wire.ts";
 
 export async function serveFile(
   ctx: RouteContext,
@@ -37,11 +38,13 @@ export async function serveFile(
     return ctx.send(res, record, faults.action?.status ?? 404, { error: "url expired" });
   }
 
-  if (task.family.kind === "audio" && fileName.endsWith(".srt")) {
+  if (fileName.endsWith(".srt")) {
+    if (!wantsSubtitles(task)) return ctx.notFound(res, record, "file");
     const text = subtitleText(task.prompt);
     record.status = 200;
+    // As object stores commonly serve .srt: plain text, the format told only by the name.
     res.writeHead(200, {
-      "Content-Type": "application/x-subrip; charset=utf-8",
+      "Content-Type": "text/plain; charset=utf-8",
       "Content-Length": String(Buffer.byteLength(text)),
     });
     res.end(req.method === "HEAD" ? undefined : text);

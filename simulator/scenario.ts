@@ -14,11 +14,16 @@
  *   // How tasks end. The first rule whose matchers all hold decides; no rule = `completed`.
  *   // status: "completed" | "failed" | "cancelled" | "processing" ("processing" never finishes: for deadlines).
  *   // Optional per rule: error (text of a failed task), noUrl (completed without a result URL),
- *   // queuedMs / processingMs (override the latency, e.g. 0 for "fails at once"), fileBytes, actualDuration.
+ *   // queuedMs / processingMs (override the latency, e.g. 0 for "fails at once"), fileBytes, actualDuration,
+ *   // amount (a completed result reports it, as third-party clients read it), atCreate (with status
+ *   // "failed": the create's own answer says `status: "failed"` with the error, as SD2 Manxue documents for
+ *   // content-policy refusals).
  *   "outcomes": [
  *     { "promptContains": "FAIL", "status": "failed", "error": "Content policy violation: the prompt was rejected." },
  *     { "model": "seedance_1_5_pro_720p", "promptContains": "CANCEL", "status": "cancelled" },
- *     { "promptContains": "NOURL", "status": "completed", "noUrl": true }
+ *     { "promptContains": "NOURL", "status": "completed", "noUrl": true },
+ *     { "family": "sd2-manxue", "promptContains": "POLICY", "status": "failed", "atCreate": true,
+ *       "error": "Content policy violation" }
  *   ],
  *
  *   // Faults, tried in order for every request on their `route` ("create" | "poll" | "file").
@@ -59,7 +64,7 @@
  * - `malformed` (create, poll): answer 200 with a JSON body cut in half. On create the task is created.
  * - `delay` (any): wait `delayMs`, then answer normally. `delayMs` on any other kind waits before acting.
  * - `uppercase` (create, poll): statuses in upper case (`COMPLETED`).
- * - `string-numbers` (create, poll): `created`, `actualDuration` and `totalTokens` as strings.
+ * - `string-numbers` (create, poll): `created`, `actualDuration`, `totalTokens` and `amount` as strings.
  * - `truncate` (file): send the headers with the full Content-Length, half the bytes, then close the connection.
  * - `expired` (file): the result URL answers `status` (404 or 410; default 404) as if its TTL had passed.
  * - `forget` (poll): 404 `{"error":"task not found"}`, as for an id whose record has expired.
@@ -108,6 +113,8 @@ const outcomeSchema = z
     processingMs: nonNegativeMs.optional(),
     fileBytes: z.number().int().min(0).optional(),
     actualDuration: z.number().optional(),
+    amount: z.number().min(0).optional(),
+    atCreate: z.boolean().optional(),
   })
   .transform(withMatch);
 export type Outcome = z.infer<typeof outcomeSchema>;

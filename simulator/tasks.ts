@@ -21,6 +21,10 @@ export interface Schedule {
   fileBytes: number;
   /** Overrides the `actualDuration` a completed video reports. */
   actualDuration?: number;
+  /** The `amount` a completed result reports. */
+  amount?: number;
+  /** Failed in the create's own answer (`status: "failed"`). */
+  failsAtCreate?: boolean;
 }
 
 export interface TaskState {
@@ -68,6 +72,8 @@ export function planSchedule(scenario: ResolvedScenario, subject: MatchSubject, 
     noUrl: outcome?.noUrl ?? false,
     fileBytes: outcome?.fileBytes ?? scenario.fileBytes[kind],
     ...(outcome?.actualDuration !== undefined && { actualDuration: outcome.actualDuration }),
+    ...(outcome?.amount !== undefined && { amount: outcome.amount }),
+    ...(final === "failed" && outcome?.atCreate && { failsAtCreate: true, queuedMs: 0, processingMs: 0 }),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * What the simulator sends: task ids, create responses (Shape A and B, api-reference section 3) and poll
  * results (section 2.3), including the per-family quirks a request schema has no reason to hold
- * (`object` values, id styles, Vidu's `totalTokens`, VEO's fixed 8 s).
+ * (`object` values, id styles, Vidu's and Seedance 2.0's `totalTokens`, VEO's fixed 8 s).
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { FaultKind } from "./scenario.ts";
@@ -47,6 +47,7 @@ const quirksByPath: Record<string, Quirks> = {
   },
   "/v1/veo/videos": { newId: () => `vgen_${hex(12)}`, fixedDuration: 8 },
   "/v1/vidu/videos": { resultObject: "Video", reportsTokens: true },
+  "/v1/kyyvideo2/videos": { reportsTokens: true },
   "/v1/starvideos/videos": { newId: () => `video_starvideos_${digits(10)}`, defaultDuration: 3 },
   "/v1/videos/videos": { legacyShapeB: true },
   "/v1/sd2_manxue/videos": { legacyShapeB: true, projectPrefix: "proj_sd2manxue_" },
@@ -86,13 +87,14 @@ export function createResponse(
 ): Record<string, unknown> {
   if (shapeB) return { code: "0", msg: null, data: { projectId: task.id } };
   const created = unixSeconds(task.createdAt);
+  const status = task.schedule.failsAtCreate ? "failed" : "queued";
   return {
     id: task.id,
     object: quirksOf(task.family).createObject,
     created: modifiers.has("string-numbers") ? String(created) : created,
     model: task.model,
-    status: modifiers.has("uppercase") ? "QUEUED" : "queued",
-    error: null,
+    status: modifiers.has("uppercase") ? status.toUpperCase() : status,
+    error: task.schedule.failsAtCreate ? task.schedule.error : null,
   };
 }
 
@@ -112,6 +114,11 @@ export interface ResultUrls {
   file: string | null;
   /** SoundClone's subtitle file, or null. */
   subtitle: string | null;
+}
+
+/** SoundClone speech asked for subtitles: its result carries `subtitleFile` (reference 5.15). */
+export function wantsSubtitles(task: TaskState): boolean {
+  return task.family.kind === "audio" && task.body.subtitleEnable === true;
 }
 
 /** The status an `unknown-status` fault sends: not one of the reference's, so a client keeps polling. */
@@ -155,6 +162,7 @@ export function pollResult(
       : (task.body.modelId ?? null);
     result.subtitleFile = urls.subtitle;
   }
+  if (completed && task.schedule.amount !== undefined) result.amount = asNumber(task.schedule.amount);
   result.error = status === "failed" ? task.schedule.error : null;
   return result;
 }
