@@ -188,7 +188,7 @@ describe("a cloned voice used in the same run", () => {
       "Welcome to the release notes.",
       "Thanks for reading.",
     ]);
-    expect((speeches[1]?.body as { modelId: string }).modelId).toBe(voice);
+    expect(speeches[1]?.body).toMatchObject({ modelId: voice });
     expect(JSON.parse(second.outputs.voices ?? "")).toEqual({ "my-voice": voice });
   });
 });
