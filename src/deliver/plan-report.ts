@@ -24,6 +24,12 @@ export function renderPlan(tasks: readonly Task[], hosts: { baseUrl: string; tex
       "",
       ...(task.notices ?? []).map((line) => `> ${escapeMarkdown(redact(line))}`),
       ...(task.notices?.length ? [""] : []),
+      ...(task.voice !== undefined && task.family.voiceField !== undefined
+        ? [
+            `Sent after task ${escapeMarkdown(task.voice)} completed, with its voice as \`${task.family.voiceField}\`.`,
+            "",
+          ]
+        : []),
       // The body holds no key; no text in it (a prompt with a fence) can end the block early.
       fencedBlock(JSON.stringify(shortened(task.body), null, 2), "json"),
       "",

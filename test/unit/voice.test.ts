@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { actionDefaults } from "../../src/action-inputs.ts";
+import { renderPlan } from "../../src/deliver/plan-report.ts";
 import { ConfigError } from "../../src/errors.ts";
 import { parsePollResponse } from "../../src/models/answers.ts";
 import { findFamily } from "../../src/models/registry.ts";
@@ -276,5 +277,13 @@ describe("the voice prerequisite", () => {
     expect(await voiceOfCloneTask(cloneTask, cloneTask.body, context(record({})))).toEqual({
       body: cloneTask.body,
     });
+  });
+});
+
+describe("the dry run's plan", () => {
+  it("says which clone task's voice a speech task waits for", () => {
+    const tasks = plan(["tasks:", ...clone, ...speech("    voice: my-voice")].join("\n"));
+    const report = renderPlan(tasks, { baseUrl: "https://api.example", textBaseUrl: "https://text.example" });
+    expect(report).toContain("Sent after task my-voice completed, with its voice as `modelId`.");
   });
 });
