@@ -9,7 +9,7 @@
  * name (rename(2) replaces a link there, it never writes through it), and reads refuse anything but a
  * regular file inside the workspace, opened without blocking and read up to a limit.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   closeSync,
   constants,
@@ -189,6 +189,53 @@ export interface ReadLimits {
  * starts with `label`.
  */
 export function readWorkspaceFile(workspace: string, file: string, limits: ReadLimits): string {
+  const { fd, size, fail } = openWorkspaceFile(workspace, file, limits);
+  const { maxBytes } = limits;
+  try {
+    // The size may change while it is read: never read past the limit.
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes, size) + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+    }
+    if (length > maxBytes) fail(`is over the limit of ${maxBytes} bytes.`);
+    return buffer.subarray(0, length).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The sha256 of a file of the repository (reference media a task names), read in chunks under the same
+ * checks as `readWorkspaceFile`; also its real path relative to the workspace, with forward slashes.
+ */
+export function hashWorkspaceFile(
+  workspace: string,
+  file: string,
+  limits: ReadLimits,
+): { sha256: string; bytes: number; path: string } {
+  const { fd, real, fail } = openWorkspaceFile(workspace, file, limits);
+  try {
+    const hash = createHash("sha256");
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    let bytes = 0;
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      bytes += read;
+      if (bytes > limits.maxBytes) fail(`is over the limit of ${limits.maxBytes} bytes.`);
+      hash.update(buffer.subarray(0, read));
+    }
+    return { sha256: hash.digest("hex"), bytes, path: workspacePath(realpathSync(workspace), real) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opens a workspace file for reading after the checks both readers share; the caller closes `fd`. */
+function openWorkspaceFile(
+  workspace: string,
+  file: string,
+  limits: ReadLimits,
+): { fd: number; size: number; real: string; fail: (reason: string) => never } {
   const { label, maxBytes } = limits;
   const fail = (reason: string): never => {
     throw new ConfigError(`${label} ${reason}`);
@@ -219,16 +266,10 @@ export function readWorkspaceFile(workspace: string, file: string, limits: ReadL
         `is ${stats.size} bytes; the limit is ${maxBytes} bytes.${limits.sizeHint ? ` ${limits.sizeHint}` : ""}`,
       );
     }
-    // The size may change while it is read: never read past the limit.
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes, stats.size) + 1);
-    let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) {
-      read = readSync(fd, buffer, length, buffer.length - length, null);
-    }
-    if (length > maxBytes) fail(`is over the limit of ${maxBytes} bytes.`);
-    return buffer.subarray(0, length).toString("utf8");
-  } finally {
+    return { fd, size: stats.size, real, fail };
+  } catch (error) {
     closeSync(fd);
+    throw error;
   }
 }
 

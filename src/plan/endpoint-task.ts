@@ -6,7 +6,13 @@
  */
 import { z } from "zod";
 import { ConfigError, type Problem } from "../errors.ts";
-import { commonFieldNames, kindPolling, type MediaFamily, type MediaKind } from "../models/family.ts";
+import {
+  commonFieldNames,
+  kindPolling,
+  type MediaFamily,
+  type MediaKind,
+  type RequestBody,
+} from "../models/family.ts";
 import { modelCenterCreatePath, modelCenterPollPath } from "../models/model-center.ts";
 import type { ManifestTask } from "./manifest.ts";
 import { hashInputs, type Task } from "./tasks.ts";
@@ -108,6 +114,11 @@ function endpointFamily(endpoint: string, kind: MediaKind, poll: string): MediaF
 export interface TaskContext {
   origin: string;
   problem(message: string, field?: string): Problem;
+  /**
+   * The body's `asset:`/`file:` references (design 9: media inside an endpoint body counts too), or a
+   * ConfigError naming each bad one.
+   */
+  resolveReferences(body: RequestBody): Pick<Task, "assets" | "files"> & { sources?: unknown };
 }
 
 /** Plans an endpoint task, or throws one ConfigError listing every mistake in it. */
@@ -150,6 +161,7 @@ export function planEndpointTask(task: ManifestTask, context: TaskContext): Task
   if (problems.length > 0 || endpoint === undefined || kind === undefined || body === undefined) {
     throw new ConfigError(problems);
   }
+  const references = context.resolveReferences(body);
   const pollPath = poll ?? defaultPollPath(endpoint);
   const model = typeof body.model === "string" && body.model.trim() !== "" ? body.model : endpoint;
   return {
@@ -159,9 +171,11 @@ export function planEndpointTask(task: ManifestTask, context: TaskContext): Task
     kind,
     endpoint,
     body,
-    inputHash: hashInputs(model, endpoint, body, pollPath),
+    inputHash: hashInputs(model, endpoint, body, { poll: pollPath, references: references.sources }),
     selected: true,
     origin: context.origin,
+    ...(references.assets && { assets: references.assets }),
+    ...(references.files && { files: references.files }),
     notices: [
       context.problem(
         `sent unvalidated: an endpoint task's body goes to POST ${endpoint} as written (polled at ${pollPath}); the API alone decides whether it takes it`,

@@ -45,9 +45,44 @@ export const manifestTaskSchema = manifestDefaultsSchema
   })
   .strict();
 
+export const assetTypes = ["image", "video", "audio"] as const;
+export const assetLibraries = ["seedance2", "sd2-manxue"] as const;
+
+/**
+ * One entry of `assets` (design 9): media uploaded to an asset library once and referenced as
+ * `asset:<name>`. Its source is a public https URL (the library downloads it) or a workspace file, which is
+ * published on the media branch first.
+ */
+export const manifestAssetSchema = z
+  .object({
+    url: z
+      .string()
+      .refine((value) => URL.canParse(value) && new URL(value).protocol === "https:", {
+        message: "must be a public https:// URL (the asset library downloads it)",
+      })
+      .optional(),
+    file: z.string().min(1).optional(),
+    type: z.enum(assetTypes),
+    library: z.enum(assetLibraries),
+  })
+  .strict()
+  .superRefine((asset, ctx) => {
+    if ((asset.url === undefined) === (asset.file === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: asset.url === undefined ? [] : ["file"],
+        message: 'needs exactly one of "url" (a public https URL) and "file" (a file in the workspace)',
+      });
+    }
+  });
+
+export type ManifestAsset = z.infer<typeof manifestAssetSchema>;
+const assetFieldNames = ["url", "file", "type", "library"];
+
 export const manifestSchema = z
   .object({
     defaults: manifestDefaultsSchema.optional(),
+    assets: z.record(z.string(), manifestAssetSchema).optional(),
     tasks: z.array(manifestTaskSchema).min(1, { message: "needs at least one task" }),
   })
   .strict();
@@ -108,6 +143,14 @@ export function parseManifest(text: string, displayName: string): ParsedManifest
   // Keys the user wrote twice under different spellings are caught by `uniqueKeys`; names repeated
   // across tasks are checked here, where the lines are known.
   const problems: Problem[] = [];
+  for (const name of Object.keys(result.data.assets ?? {})) {
+    if (taskNamePattern.test(name)) continue;
+    const line = lineOf(["assets", name]);
+    problems.push({
+      message: `${displayName}${line ? `:${line}` : ""}: asset "${name}": the name must be ${taskNameRule.replace(" (it is the output file stem)", "")}`,
+      location: { file: displayName, line },
+    });
+  }
   const seen = new Map<string, number>();
   result.data.tasks.forEach((task, index) => {
     const first = seen.get(task.name);
@@ -143,6 +186,9 @@ function manifestProblem(
   } else if (path[0] === "defaults") {
     subject = "defaults";
     rest = path.slice(1);
+  } else if (path[0] === "assets" && path[1] !== undefined) {
+    subject = `asset "${String(path[1])}"`;
+    rest = path.slice(2);
   }
   if (unknownKeys.length) {
     const allowed =
@@ -150,9 +196,12 @@ function manifestProblem(
         ? ["name", ...Object.keys(taskFields), "voice", ...Object.keys(endpointFields)]
         : path[0] === "defaults"
           ? Object.keys(taskFields)
-          : ["defaults", "tasks"];
+          : path[0] === "assets"
+            ? assetFieldNames
+            : ["defaults", "assets", "tasks"];
+    const hint = path[0] === "assets" ? "" : ' (family-specific request fields go under "params")';
     return {
-      message: `${where}: ${subject}: unknown field${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((k) => `"${k}"`).join(", ")}; allowed: ${allowed.join(", ")} (family-specific request fields go under "params")`,
+      message: `${where}: ${subject}: unknown field${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((k) => `"${k}"`).join(", ")}; allowed: ${allowed.join(", ")}${hint}`,
       location: { file, line },
     };
   }

@@ -6,8 +6,21 @@ import { findFamily, unknownModelMessage } from "../models/registry.ts";
 import { readWorkspaceFile } from "../safe-fs.ts";
 import { isEndpointTask, planEndpointTask } from "./endpoint-task.ts";
 import { Inputs, type Settings } from "./inputs.ts";
-import { type ManifestTask, parseManifest, taskNamePattern, taskNameRule } from "./manifest.ts";
-import { hashInputs, type Task } from "./tasks.ts";
+import {
+  type ManifestAsset,
+  type ManifestTask,
+  parseManifest,
+  taskNamePattern,
+  taskNameRule,
+} from "./manifest.ts";
+import { filesToPublish, ReferenceBook } from "./reference-plan.ts";
+import { hashAlso, hashInputs, type Task } from "./tasks.ts";
+
+/** What the entry knows of where the run happens, for the checks that depend on it. */
+export interface PlanContext {
+  /** The event's `repository.private`; undefined outside GitHub or when the event does not say. */
+  repositoryPrivate?: boolean;
+}
 
 /** A manifest over this size is refused before parsing: it is a prompt list, not a data set. */
 export const maxManifestBytes = 5 * 1024 * 1024;
@@ -28,8 +41,10 @@ interface Declared {
  * Turns settings (and the manifest they name) into validated tasks, or throws one ConfigError that lists
  * every problem with its file, task and field. Nothing is sent anywhere.
  */
-export function planTasks(settings: Settings): Task[] {
-  const declared = declareTasks(settings);
+export function planTasks(settings: Settings, context: PlanContext = {}): Task[] {
+  const assets: Record<string, ManifestAsset> = {};
+  const declared = declareTasks(settings, assets);
+  const book = new ReferenceBook(settings.workspace, assets);
   const problems: Problem[] = [];
   const tasks: Task[] = [];
   const declaredAt = new Map<string, Declared>();
@@ -44,7 +59,7 @@ export function planTasks(settings: Settings): Task[] {
     }
     names.add(name);
     try {
-      tasks.push(planOne(entry, settings));
+      tasks.push(planOne(entry, settings, book));
       declaredAt.set(name, entry);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
@@ -55,7 +70,9 @@ export function planTasks(settings: Settings): Task[] {
   const linked = withVoicesLinked(tasks, (task, message) =>
     problemOf(declaredAt.get(task.name) as Declared, message, "voice"),
   );
-  return selectTasks(inShard(linked, settings.shard), settings.only);
+  const selected = selectTasks(inShard(linked, settings.shard), settings.only);
+  refuseUnpublishableFiles(selected, settings, context);
+  return selected;
 }
 
 /**
@@ -79,10 +96,32 @@ function withVoicesLinked(tasks: Task[], problem: (task: Task, message: string) 
     }
     const field = task.family.voiceField as string;
     const voice = { voiceOfTask: clone.name, cloneInputs: clone.inputHash };
-    return { ...task, inputHash: hashInputs(task.model, task.endpoint, { ...task.body, [field]: voice }) };
+    return { ...task, inputHash: hashAlso(task.inputHash, { [field]: voice }) };
   });
   if (problems.length) throw new ConfigError(problems);
   return linked;
+}
+
+/**
+ * A `file:` reference needs a public URL, and only the media branch of a public repository gives one
+ * (design 9): refused before anything is sent, let alone paid for.
+ */
+function refuseUnpublishableFiles(tasks: readonly Task[], settings: Settings, context: PlanContext): void {
+  const files = filesToPublish(tasks);
+  if (files.length === 0) return;
+  const why = !settings.github.mediaBranch
+    ? `the "${Inputs.mediaBranch}" input is not set, and only the media branch gives a file a public URL`
+    : context.repositoryPrivate === true
+      ? "this repository is private, so a file on its media branch has no public URL the API could download"
+      : undefined;
+  if (why === undefined) return;
+  const users = tasks.filter(
+    (t) => t.selected && (t.files?.length || t.assets?.some((a) => "file" in a.source)),
+  );
+  throw new ConfigError(
+    `file: references cannot be sent: ${why}. They are ${files.map((f) => f.path).join(", ")} (used by ${users.map((t) => `task "${t.name}"`).join(", ")}). ` +
+      `Give a public https:// URL instead${context.repositoryPrivate === true ? "" : `, or set "${Inputs.mediaBranch}" (in a public repository)`}; nothing was sent.`,
+  );
 }
 
 /**
@@ -108,7 +147,8 @@ export function shardOf(name: string, count: number): number {
   return (hash % count) + 1;
 }
 
-function declareTasks(settings: Settings): Declared[] {
+/** The tasks of the prompt input and the manifest; the manifest's `assets` are copied into `assets`. */
+function declareTasks(settings: Settings, assets: Record<string, ManifestAsset>): Declared[] {
   const declared: Declared[] = [];
   if (settings.prompt !== undefined) {
     if (!taskNamePattern.test(settings.name)) {
@@ -136,6 +176,7 @@ function declareTasks(settings: Settings): Declared[] {
       sizeHint: "Split it, or use shards.",
     });
     const { manifest, lineOf } = parseManifest(text, display);
+    Object.assign(assets, manifest.assets);
     const defaults = manifest.defaults ?? {};
     manifest.tasks.forEach((task, index) => {
       declared.push({
@@ -171,13 +212,26 @@ function problemOf(entry: Declared, message: string, field?: string): Problem {
   };
 }
 
-function planOne(entry: Declared, settings: Settings): Task {
+function planOne(entry: Declared, settings: Settings, book: ReferenceBook): Task {
   const { task, origin } = entry;
   const problem = (message: string, field?: string): Problem => problemOf(entry, message, field);
   const fail = (message: string, field?: string): never => {
     throw new ConfigError(problem(message, field));
   };
-  if (isEndpointTask(task)) return planEndpointTask(task, { origin, problem });
+  if (isEndpointTask(task)) {
+    return planEndpointTask(task, {
+      origin,
+      problem,
+      resolveReferences: (body) => {
+        const problems: Problem[] = [];
+        const references = book.resolve(body, (message, at) =>
+          problems.push(problem(`field "body.${at.map(String).join(".")}": ${message}`, "body")),
+        );
+        if (problems.length) throw new ConfigError(problems);
+        return references;
+      },
+    });
+  }
   if (!task.model) {
     fail(
       `field "model" is missing: set it on the task, in "defaults", or with the "${Inputs.model}" input`,
@@ -218,10 +272,18 @@ function planOne(entry: Declared, settings: Settings): Task {
   }
   const voiceField = voiceFieldOf(entry, family, params, fail);
   const body = family.buildBody({ model, common, params });
-  // A voice named by task is known only once that task completes: the rest of the body is checked now,
-  // with a stand-in for it.
+  const referenceProblems: Problem[] = [];
+  const references = book.resolve(body, (message, at) => {
+    const label = fieldLabel(family, at, params);
+    referenceProblems.push(problem(`${label.text}: ${message}`, label.common ?? "params"));
+  });
+  if (referenceProblems.length) throw new ConfigError(referenceProblems);
+  // The family checks the body as it will be sent: each reference replaced by a value of its wire form.
+  // A voice named by task is known only once that task completes: it has a stand-in too.
   const result = family.body.safeParse(
-    voiceField === undefined ? body : { ...body, [voiceField]: "voice-of-a-clone-task" },
+    voiceField === undefined
+      ? references.standIn
+      : { ...references.standIn, [voiceField]: "voice-of-a-clone-task" },
   );
   if (!result.success) {
     // Every problem of the task at once, so a task with two mistakes does not take two runs to fix.
@@ -242,7 +304,7 @@ function planOne(entry: Declared, settings: Settings): Task {
     kind: family.kind,
     endpoint,
     body,
-    inputHash: hashInputs(model, endpoint, body),
+    inputHash: hashInputs(model, endpoint, body, { references: references.sources }),
     selected: true,
     origin,
     ...(unchecked.length > 0 && {
@@ -254,6 +316,8 @@ function planOne(entry: Declared, settings: Settings): Task {
       ],
     }),
     ...(task.voice !== undefined && { voice: task.voice }),
+    ...(references.assets && { assets: references.assets }),
+    ...(references.files && { files: references.files }),
   };
 }
 

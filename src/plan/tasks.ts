@@ -27,6 +27,27 @@ export interface Task {
    * family's `voiceField` until that task has completed (run/voices.ts).
    */
   voice?: string;
+  /** The `assets` entries its body references as `asset:<name>` (design 9); absent when none. */
+  assets?: PlannedAsset[];
+  /** The workspace files its body references as `file:<path>`; absent when none. */
+  files?: PlannedFile[];
+}
+
+/** An entry of the manifest's `assets`, as a task that uses it needs it at run time. */
+export interface PlannedAsset {
+  name: string;
+  type: "image" | "video" | "audio";
+  library: "seedance2" | "sd2-manxue";
+  /** Where the library downloads it from: a public URL, or a workspace file published on the media branch. */
+  source: { url: string } | { file: PlannedFile };
+  /** Hash of the type and the source (the URL, or the file's content): the same source is never uploaded twice. */
+  sourceHash: string;
+}
+
+/** A workspace file a task references, by its path relative to the workspace (forward slashes). */
+export interface PlannedFile {
+  path: string;
+  sha256: string;
 }
 
 /** JSON with sorted keys, so the same request always hashes the same. */
@@ -40,8 +61,31 @@ export function stableJson(value: unknown): string {
   );
 }
 
-/** `poll` only for endpoint tasks, whose poll route is theirs to choose; other tasks hash as they always did. */
-export function hashInputs(model: string, endpoint: string, body: RequestBody, poll?: string): string {
-  const inputs = poll === undefined ? { model, endpoint, body } : { model, endpoint, body, poll };
+/**
+ * What a task's output depends on beyond its model, endpoint and body: an endpoint task's poll route, what
+ * its `asset:`/`file:` references stand for (definitions, file contents). Each is left out when absent, so
+ * other tasks keep their earlier hashes.
+ */
+export interface HashedBesides {
+  poll?: string;
+  references?: unknown;
+}
+
+export function hashInputs(
+  model: string,
+  endpoint: string,
+  body: RequestBody,
+  besides: HashedBesides = {},
+): string {
+  const inputs = { model, endpoint, body, ...withoutUndefined(besides) };
   return createHash("sha256").update(stableJson(inputs)).digest("hex");
+}
+
+function withoutUndefined(value: HashedBesides): HashedBesides {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+/** A task's hash extended with what it depends on outside its own declaration (the clone task it speaks with). */
+export function hashAlso(inputHash: string, dependency: unknown): string {
+  return createHash("sha256").update(stableJson({ inputHash, dependency })).digest("hex");
 }

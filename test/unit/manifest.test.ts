@@ -86,7 +86,9 @@ describe("manifest parsing", () => {
   it("needs at least one task and no unknown top-level keys", () => {
     expect(problemsOf("tasks: []\n")[0]).toMatch(/field "tasks": needs at least one task/);
     expect(problemsOf("task:\n  - name: a\n")).toEqual(
-      expect.arrayContaining([expect.stringMatching(/unknown field "task"; allowed: defaults, tasks/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/unknown field "task"; allowed: defaults, assets, tasks/),
+      ]),
     );
   });
 
