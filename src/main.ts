@@ -5,10 +5,11 @@
 import path from "node:path";
 import { settingsFromInputs } from "./action-inputs.ts";
 import { deliverRecords, maxAnnotations, Outputs, State } from "./deliver/pipeline.ts";
+import { gitHubContextFromEnvironment } from "./deliver/github-context.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { ConfigError } from "./errors.ts";
 import { connectionWarnings, type Settings } from "./plan/inputs.ts";
-import { planTasks } from "./plan/planner.ts";
+import { type PlanContext, planTasks } from "./plan/planner.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Ledger } from "./run/ledger.ts";
@@ -28,7 +29,7 @@ const logger: Logger = {
 export async function run(): Promise<void> {
   try {
     const settings = await settingsFromInputs();
-    const tasks = planTasks(settings);
+    const tasks = planTasks(settings, planContext());
     // What the plan lets through unchecked is said before anything is sent, in the log and as annotations.
     for (const line of tasks.flatMap((task) => (task.selected ? (task.notices ?? []) : [])))
       runner.notice(line);
@@ -144,6 +145,13 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   }
   await deliver(stoppedBy);
   if (stoppedBy) process.exitCode = 1;
+}
+
+/** What the plan needs to know of the repository: `file:` references need it public (design 9). */
+function planContext(): PlanContext {
+  const repository = gitHubContextFromEnvironment().payload.repository;
+  const isPrivate = (repository as { private?: unknown } | undefined)?.private;
+  return { repositoryPrivate: typeof isPrivate === "boolean" ? isPrivate : undefined };
 }
 
 /** Tests and benchmarks shorten the backoff; users have no reason to. */
