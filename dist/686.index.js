@@ -261,6 +261,7 @@ class ApiClient {
     transport;
     creates;
     polls;
+    queries;
     deadline;
     gate;
     constructor(options) {
@@ -296,6 +297,11 @@ class ApiClient {
             ...api_backoff/* idempotentRetry */.Oo,
             ...this.pausingTheBatch(backoff, log),
         });
+        this.queries = this.transport.retrying({
+            methods: ["POST"],
+            ...api_backoff/* idempotentRetry */.Oo,
+            ...this.pausingTheBatch(backoff, log),
+        });
     }
     /**
      * Submits one task. Resolves with its id and, when the API failed it in its very answer, the reason
@@ -324,6 +330,66 @@ class ApiClient {
         }
         const id = json?.id;
         return { id: typeof id === "string" ? id : undefined, text };
+    }
+    /**
+     * A billed POST to a media path other than a create (an asset upload pays for moderation), under the
+     * create's rules: retried only when provably not sent. Resolves with the parsed JSON answer.
+     */
+    async postBilled(endpoint, body, what, signal) {
+        return this.postOnce(this.media, endpoint, body, what, answerLimits.create, signal);
+    }
+    /**
+     * A POST that only reads (an asset library's batch status check): whatever its outcome, asking again
+     * costs nothing, so it is retried like a poll. Resolves with the parsed JSON answer.
+     */
+    async postQuery(endpoint, body, what, signal) {
+        return this.read("POST", endpoint, what, signal, body);
+    }
+    /** A GET on a media path (an asset's detail), retried like a poll. Resolves with the parsed JSON answer. */
+    async getJson(endpoint, what, signal) {
+        return this.read("GET", endpoint, what, signal);
+    }
+    async read(method, endpoint, what, signal, body) {
+        await this.gate.wait(signal);
+        if (signal?.aborted || this.deadline.passed())
+            throw new errors/* TransientError */.N_(`${what} stopped: the run is ending`);
+        const cut = this.cutOff([signal, this.deadline.signal], 0);
+        let response;
+        let answer;
+        try {
+            response = await (method === "GET" ? this.polls : this.queries).request({
+                origin: this.media.origin,
+                path: `${this.media.basePath}${endpoint}`,
+                method,
+                headers: this.headers,
+                ...(body !== undefined && { body: JSON.stringify(body) }),
+                signal: cut.signal,
+            });
+            answer = await (0,bounded_body/* readBounded */.C)(response.body, response.statusCode === 200 ? answerLimits.poll : answerLimits.error);
+        }
+        catch (error) {
+            const e = error;
+            const how = cut.signal.aborted ? `no answer came ${cut.why()}` : (0,secrets/* redact */.E$)(describe(e));
+            throw new errors/* TransientError */.N_(`${what} failed (${how})`, e.statusCode);
+        }
+        finally {
+            cut.dispose();
+        }
+        const text = answer.text;
+        if (response.statusCode === 401 || response.statusCode === 403) {
+            throw new errors/* RejectedError */.zs(`the API refused the key on the ${what} (HTTP ${response.statusCode}): check the "api-key" input`, response.statusCode);
+        }
+        if (response.statusCode === 404)
+            throw new errors/* UnknownTaskError */.QG(`the API does not know the ${what} (HTTP 404)`);
+        if (response.statusCode !== 200 || !answer.complete) {
+            throw new errors/* TransientError */.N_(`the ${what} answered HTTP ${response.statusCode}: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text))}`, response.statusCode);
+        }
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new errors/* TransientError */.N_(`the ${what} answered a body that is not JSON: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(text, 80))}`);
+        }
     }
     /**
      * One billed POST with the no-double-billing rules. `signal` (the run's deadline or a stop) ends the

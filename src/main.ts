@@ -4,8 +4,8 @@
  */
 import path from "node:path";
 import { settingsFromInputs } from "./action-inputs.ts";
-import { deliverRecords, maxAnnotations, Outputs, State } from "./deliver/pipeline.ts";
 import { gitHubContextFromEnvironment } from "./deliver/github-context.ts";
+import { deliverRecords, maxAnnotations, Outputs, State } from "./deliver/pipeline.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
 import { ConfigError } from "./errors.ts";
 import { connectionWarnings, type Settings } from "./plan/inputs.ts";
@@ -14,7 +14,7 @@ import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Ledger } from "./run/ledger.ts";
 import { type Logger, runTasks } from "./run/scheduler.ts";
-import { recordsToStartFrom } from "./run/starting-records.ts";
+import { startFrom } from "./run/starting-records.ts";
 import { voiceOfCloneTask } from "./run/voices.ts";
 import * as runner from "./runner-output.ts";
 import { prepareOutputDir } from "./safe-fs.ts";
@@ -66,15 +66,18 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   const started = Date.now();
   // Loaded here, before any state exists that a signal would have to save: undici is a large part of the
   // bundle, and a dry run or a plan that fails has no use for it.
-  const [{ ApiClient }, { Downloader }] = await Promise.all([
+  const [{ ApiClient }, { Downloader }, { AssetClient }, { AssetResolver }] = await Promise.all([
     import("./api/client.ts"),
     import("./run/download.ts"),
+    import("./api/assets.ts"),
+    import("./run/assets.ts"),
   ]);
   const deadline = new Deadline(systemClock, settings.timeoutMs);
   for (const warning of connectionWarnings(tasks, settings)) runner.warning(warning);
   prepareOutputDir(settings.workspace, settings.outputDir);
   const resultsFile = path.join(settings.outputDir, "results.json");
-  const ledger = new Ledger(resultsFile, await recordsToStartFrom(tasks, settings, resultsFile, runner));
+  const start = await startFrom(tasks, settings, resultsFile, runner);
+  const ledger = new Ledger(resultsFile, start.records, start.assets);
   runner.saveState(State.resultsFile, resultsFile);
   let delivered = false;
   const deliver = async (stoppedBy?: string): Promise<void> => {
@@ -125,6 +128,14 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     backoff: backoffFromEnvironment(),
     deadline,
   });
+  const assets = new AssetResolver({
+    api: new AssetClient(client),
+    ledger,
+    clock: systemClock,
+    deadline,
+    log: (line) => runner.info(line),
+    pollMs: Number(process.env.GENMEDIA_ASSET_POLL_MS) || undefined,
+  });
   try {
     await runTasks(tasks, {
       api: client,
@@ -137,7 +148,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
       pollInterval: settings.pollInterval,
       outputDir: settings.outputDir,
       workspace: settings.workspace,
-      prerequisites: [voiceOfCloneTask],
+      prerequisites: [assets.prerequisite, voiceOfCloneTask],
     });
   } finally {
     deadline.dispose();

@@ -90,6 +90,7 @@ export class ApiClient {
   private readonly transport: Transport;
   private readonly creates: Dispatcher;
   private readonly polls: Dispatcher;
+  private readonly queries: Dispatcher;
   private readonly deadline: RequestDeadline;
   readonly gate: PauseGate;
 
@@ -123,6 +124,11 @@ export class ApiClient {
     });
     this.polls = this.transport.retrying({
       methods: ["GET"],
+      ...idempotentRetry,
+      ...this.pausingTheBatch(backoff, log),
+    });
+    this.queries = this.transport.retrying({
+      methods: ["POST"],
       ...idempotentRetry,
       ...this.pausingTheBatch(backoff, log),
     });
@@ -172,6 +178,82 @@ export class ApiClient {
     }
     const id = (json as { id?: unknown } | null)?.id;
     return { id: typeof id === "string" ? id : undefined, text };
+  }
+
+  /**
+   * A billed POST to a media path other than a create (an asset upload pays for moderation), under the
+   * create's rules: retried only when provably not sent. Resolves with the parsed JSON answer.
+   */
+  async postBilled(endpoint: string, body: unknown, what: string, signal?: AbortSignal): Promise<unknown> {
+    return this.postOnce(this.media, endpoint, body, what, answerLimits.create, signal);
+  }
+
+  /**
+   * A POST that only reads (an asset library's batch status check): whatever its outcome, asking again
+   * costs nothing, so it is retried like a poll. Resolves with the parsed JSON answer.
+   */
+  async postQuery(endpoint: string, body: unknown, what: string, signal?: AbortSignal): Promise<unknown> {
+    return this.read("POST", endpoint, what, signal, body);
+  }
+
+  /** A GET on a media path (an asset's detail), retried like a poll. Resolves with the parsed JSON answer. */
+  async getJson(endpoint: string, what: string, signal?: AbortSignal): Promise<unknown> {
+    return this.read("GET", endpoint, what, signal);
+  }
+
+  private async read(
+    method: "GET" | "POST",
+    endpoint: string,
+    what: string,
+    signal?: AbortSignal,
+    body?: unknown,
+  ): Promise<unknown> {
+    await this.gate.wait(signal);
+    if (signal?.aborted || this.deadline.passed())
+      throw new TransientError(`${what} stopped: the run is ending`);
+    const cut = this.cutOff([signal, this.deadline.signal], 0);
+    let response: Dispatcher.ResponseData;
+    let answer: { text: string; complete: boolean };
+    try {
+      response = await (method === "GET" ? this.polls : this.queries).request({
+        origin: this.media.origin,
+        path: `${this.media.basePath}${endpoint}`,
+        method,
+        headers: this.headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: cut.signal,
+      });
+      answer = await readBounded(
+        response.body,
+        response.statusCode === 200 ? answerLimits.poll : answerLimits.error,
+      );
+    } catch (error) {
+      const e = error as RetryableError;
+      const how = cut.signal.aborted ? `no answer came ${cut.why()}` : redact(describe(e));
+      throw new TransientError(`${what} failed (${how})`, e.statusCode);
+    } finally {
+      cut.dispose();
+    }
+    const text = answer.text;
+    if (response.statusCode === 401 || response.statusCode === 403) {
+      throw new RejectedError(
+        `the API refused the key on the ${what} (HTTP ${response.statusCode}): check the "api-key" input`,
+        response.statusCode,
+      );
+    }
+    if (response.statusCode === 404)
+      throw new UnknownTaskError(`the API does not know the ${what} (HTTP 404)`);
+    if (response.statusCode !== 200 || !answer.complete) {
+      throw new TransientError(
+        `the ${what} answered HTTP ${response.statusCode}: ${redact(preview(text))}`,
+        response.statusCode,
+      );
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new TransientError(`the ${what} answered a body that is not JSON: ${redact(preview(text, 80))}`);
+    }
   }
 
   /**

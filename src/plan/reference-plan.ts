@@ -62,7 +62,7 @@ export class ReferenceBook {
       // What decides the output besides the body: each asset's definition and each file's content.
       sources: {
         assets: uniqueAssets.map(({ name, library, sourceHash }) => ({ name, library, sourceHash })),
-        files: uniqueFiles,
+        files: uniqueFiles.map(({ path, sha256 }) => ({ path, sha256 })),
       },
     };
   }
@@ -117,7 +117,7 @@ export class ReferenceBook {
             sizeHint: "Give the asset library a public https URL instead.",
           },
         );
-        checked = { path: real, sha256 };
+        checked = { path: real, sha256, written: relative };
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         checked = error;

@@ -48,6 +48,8 @@ export interface PlannedAsset {
 export interface PlannedFile {
   path: string;
   sha256: string;
+  /** The path as the reference wrote it (`file:<written>`), which the run replaces with the file's URL. */
+  written: string;
 }
 
 /** JSON with sorted keys, so the same request always hashes the same. */

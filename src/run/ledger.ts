@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { openForAppend, writeFileAtomicSync } from "../safe-fs.ts";
 import { redactValue } from "../secrets.ts";
-import type { TaskRecord } from "./record.ts";
+import type { AssetRecord, TaskRecord } from "./record.ts";
 
 /** A results.json this small (a few hundred tasks) is rewritten on every change: that costs microseconds. */
 const smallFileBytes = 64 * 1024;
@@ -34,6 +34,8 @@ export class Ledger {
   /** Each record's serialized text, until it changes: the journal's line and results.json's line alike. */
   private readonly lines: (string | undefined)[] = [];
   private readonly index = new Map<string, number>();
+  /** Asset uploads by asset name: this run's, and the earlier ones it may reuse (design 9). */
+  private readonly assetRecords = new Map<string, AssetRecord>();
   private journalFd: number | undefined;
   private journalBytes = 0;
   private snapshotBytes = 0;
@@ -41,10 +43,11 @@ export class Ledger {
   writes = 0;
   appends = 0;
 
-  constructor(file: string, records: readonly TaskRecord[]) {
+  constructor(file: string, records: readonly TaskRecord[], assets: readonly AssetRecord[] = []) {
     this.file = file;
     this.journal = journalOf(file);
     this.records = records.map((r) => redactValue({ ...r }));
+    for (const asset of assets) this.assetRecords.set(asset.name, redactValue({ ...asset }));
     this.records.forEach((record, i) => {
       this.index.set(record.name, i);
     });
@@ -75,6 +78,27 @@ export class Ledger {
       }
     }
     return { ...record };
+  }
+
+  /**
+   * Records an asset upload or a change of its status, on disk before returning: an asset id is paid for
+   * (moderation) like a task id. In the journal an asset's line is `{"asset": …}`, which no task line is.
+   */
+  recordAsset(asset: AssetRecord): void {
+    const record = redactValue({ ...asset });
+    this.assetRecords.set(record.name, record);
+    this.append(`${JSON.stringify({ asset: record })}\n`);
+    if (this.snapshotBytes <= smallFileBytes || this.journalBytes >= this.snapshotBytes) {
+      try {
+        this.compact();
+      } catch {
+        // In the journal already, as for a task's change.
+      }
+    }
+  }
+
+  assets(): AssetRecord[] {
+    return [...this.assetRecords.values()].map((a) => ({ ...a }));
   }
 
   all(): TaskRecord[] {
@@ -128,6 +152,8 @@ export class Ledger {
       }
       return line;
     });
-    return `{"version":1,"tasks":[\n${lines.join(",\n")}\n]}\n`;
+    const assets = [...this.assetRecords.values()].map((a) => JSON.stringify(a));
+    const assetPart = assets.length ? `,"assets":[\n${assets.join(",\n")}\n]` : "";
+    return `{"version":1,"tasks":[\n${lines.join(",\n")}\n]${assetPart}}\n`;
   }
 }

@@ -4,7 +4,14 @@ import path from "node:path";
 import { ConfigError } from "../errors.ts";
 import { openOwnFile, readWorkspaceFile, whyNotOwnFile } from "../safe-fs.ts";
 import { journalOf } from "./ledger.ts";
-import { type ResultsFile, resultsFileSchema, type TaskRecord, taskRecordSchema } from "./record.ts";
+import {
+  type AssetRecord,
+  assetRecordSchema,
+  type ResultsFile,
+  resultsFileSchema,
+  type TaskRecord,
+  taskRecordSchema,
+} from "./record.ts";
 
 /** results.json and its journal hold a line per task: far below this even at 100,000 tasks. */
 export const maxResultsBytes = 256 * 1024 * 1024;
@@ -22,6 +29,17 @@ export function readResultsFile(
   required: boolean,
   root: string = path.dirname(file),
 ): TaskRecord[] | string {
+  const results = readResults(file, display, required, root);
+  return typeof results === "string" ? results : results.tasks;
+}
+
+/** As `readResultsFile`, with the asset uploads the file records (design 9). */
+export function readResults(
+  file: string,
+  display: string,
+  required: boolean,
+  root: string = path.dirname(file),
+): { tasks: TaskRecord[]; assets: AssetRecord[] } | string {
   if (!exists(file)) {
     if (required) throw new ConfigError(`input "resume-from": ${display} does not exist.`);
     return `no earlier results at ${display}`;
@@ -39,16 +57,27 @@ export function readResultsFile(
     return reason;
   }
   const journal = journalOf(file);
-  if (!exists(journal)) return parsed.tasks;
+  if (!exists(journal)) return { tasks: parsed.tasks, assets: parsed.assets };
   let text: string;
   try {
     text = readWorkspaceFile(root, journal, { maxBytes: maxResultsBytes, label: `${display}.journal` });
   } catch (error) {
     if (required) throw new ConfigError(`input "resume-from": ${(error as Error).message}.`);
     // results.json alone still holds every task id up to its last rewrite.
-    return parsed.tasks;
+    return { tasks: parsed.tasks, assets: parsed.assets };
   }
-  return withJournal(parsed.tasks, text);
+  return { tasks: withJournal(parsed.tasks, text), assets: assetsWithJournal(parsed.assets, text) };
+}
+
+/** The asset lines (`{"asset": …}`) of a journal applied in order; an asset new since the rewrite is added. */
+function assetsWithJournal(assets: AssetRecord[], journal: string): AssetRecord[] {
+  const byName = new Map(assets.map((asset) => [asset.name, asset]));
+  for (const line of journal.split("\n")) {
+    if (!line.startsWith('{"asset":')) continue;
+    const change = assetRecordSchema.safeParse((safeJson(line) as { asset?: unknown } | undefined)?.asset);
+    if (change.success) byName.set(change.data.name, change.data);
+  }
+  return [...byName.values()];
 }
 
 /**

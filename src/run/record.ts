@@ -37,11 +37,44 @@ export const taskRecordSchema = z.object({
   usage: usageSchema.nullish().catch(null),
 });
 
+/** An asset library's review states (reference 6.1, 6.2), as results.json records them. */
+export const assetStatuses = ["Processing", "Active", "Failed"] as const;
+export type AssetStatus = (typeof assetStatuses)[number];
+
+/**
+ * One upload to an asset library (design 9), kept so that no later run pays its moderation again. Read from
+ * earlier files, it is untrusted: the id is only ever URL-encoded into a path or put in `asset://<id>`.
+ */
+export const assetRecordSchema = z.object({
+  name: z.string().min(1).max(100),
+  library: z.enum(["seedance2", "sd2-manxue"]),
+  assetId: z
+    .string()
+    .regex(/^[^\s\p{Cc}]{1,256}$/u)
+    .nullable(),
+  status: z.enum(assetStatuses),
+  sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
+  error: z.string().nullable(),
+});
+
 export const resultsFileSchema = z.object({
   version: z.literal(1),
   tasks: z.array(taskRecordSchema),
+  // Optional: files written before assets existed have none. An entry that does not parse is dropped alone:
+  // at worst that asset is uploaded again, while the task ids beside it must not be lost.
+  assets: z
+    .array(z.unknown())
+    .optional()
+    .catch(undefined)
+    .transform((items) =>
+      (items ?? []).flatMap((item) => {
+        const parsed = assetRecordSchema.safeParse(item);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    ),
 });
 
+export type AssetRecord = z.infer<typeof assetRecordSchema>;
 export type FileRecord = z.infer<typeof fileRecordSchema>;
 export type TaskRecord = z.infer<typeof taskRecordSchema>;
 export type ResultsFile = z.infer<typeof resultsFileSchema>;

@@ -161,8 +161,12 @@ async function runTask(task: Task, options: Run): Promise<void> {
   if (start !== "follow") {
     // Waiting for an asset or another task holds no concurrency slot: the task it waits for may need one.
     const prepared = await prepare(task, options);
-    if ("error" in prepared) outcome = { status: "failed", file: null, error: prepared.error };
-    else body = prepared.body;
+    if ("error" in prepared) {
+      // A prerequisite the run could not meet in time (an asset still in review) leaves the task unsent and
+      // resumable; any other reason fails it.
+      const unsent = prepared.error.startsWith(`${notSubmittedPrefix}:`);
+      outcome = { status: unsent ? "skipped" : "failed", file: null, error: prepared.error };
+    } else body = prepared.body;
   }
   outcome ??= await options.limit(() => sendAndCollect(task, body, start === "follow", options, note));
   if (outcome === undefined) return;

@@ -7,8 +7,8 @@ import type { Settings } from "../plan/inputs.ts";
 import type { Task } from "../plan/tasks.ts";
 import { workspacePath } from "../safe-fs.ts";
 import { artifactName } from "./artifact-names.ts";
-import { intactOnDisk, readResultsFile, withOwnFilesOnly } from "./previous-results.ts";
-import type { TaskRecord } from "./record.ts";
+import { intactOnDisk, readResults, withOwnFilesOnly } from "./previous-results.ts";
+import type { AssetRecord, TaskRecord } from "./record.ts";
 import { freshRecord, startingRecords } from "./resume.ts";
 
 /**
@@ -22,10 +22,23 @@ export async function recordsToStartFrom(
   resultsFile: string,
   log: { info(line: string): void; debug(line: string): void },
 ): Promise<TaskRecord[]> {
-  if (!settings.resume && !settings.skipExisting) return tasks.map(freshRecord);
+  return (await startFrom(tasks, settings, resultsFile, log)).records;
+}
+
+/**
+ * The task records this run starts from, and with `resume` the earlier run's asset uploads (design 9): an
+ * asset that passed review is used again instead of being uploaded (and moderated) again.
+ */
+export async function startFrom(
+  tasks: readonly Task[],
+  settings: Settings,
+  resultsFile: string,
+  log: { info(line: string): void; debug(line: string): void },
+): Promise<{ records: TaskRecord[]; assets: AssetRecord[] }> {
+  if (!settings.resume && !settings.skipExisting) return { records: tasks.map(freshRecord), assets: [] };
   const display = (file: string) => workspacePath(settings.workspace, file);
   let source = settings.resumeFrom ?? resultsFile;
-  let previous = readResultsFile(source, display(source), !!settings.resumeFrom, settings.workspace);
+  let previous = readResults(source, display(source), !!settings.resumeFrom, settings.workspace);
   const attempt = Number(process.env.GITHUB_RUN_ATTEMPT) || 1;
   if (typeof previous === "string" && settings.resume && attempt > 1 && settings.artifactName) {
     const { restoreEarlierAttempt } = await import("./earlier-attempt.ts");
@@ -33,14 +46,15 @@ export async function recordsToStartFrom(
     const restored = await restoreEarlierAttempt(name, settings.artifactLayout, settings.outputDir);
     if ("resultsFile" in restored) {
       source = restored.resultsFile;
-      previous = readResultsFile(source, `the artifact of attempt ${attempt - 1}`, false, settings.workspace);
+      previous = readResults(source, `the artifact of attempt ${attempt - 1}`, false, settings.workspace);
     } else previous = restored.reason;
   }
   if (typeof previous === "string") {
     log.debug(`resume: ${previous}`);
-    return tasks.map(freshRecord);
+    return { records: tasks.map(freshRecord), assets: [] };
   }
-  const earlier = withOwnFilesOnly(previous, settings.workspace, settings.outputDir, (line) =>
+  const assets = settings.resume ? previous.assets : [];
+  const earlier = withOwnFilesOnly(previous.tasks, settings.workspace, settings.outputDir, (line) =>
     log.info(line),
   );
   const intact = intactOnDisk(settings.workspace, settings.outputDir);
@@ -53,5 +67,5 @@ export async function recordsToStartFrom(
     );
   }
   if (unchanged > 0) log.info(`skip-existing: ${unchanged} tasks are unchanged and keep their files.`);
-  return records;
+  return { records, assets };
 }

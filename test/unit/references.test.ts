@@ -183,7 +183,9 @@ describe("file: references", () => {
   it("are planned with the file's content hash in a public repository with media-branch", () => {
     const dir = workspace({ "m.yml": manifest, "refs/me.png": "png" });
     const [task] = plan(dir, { "media-branch": "media" }, { repositoryPrivate: false });
-    expect(task?.files).toEqual([{ path: "refs/me.png", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(task?.files).toEqual([
+      { path: "refs/me.png", written: "refs/me.png", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
     writeFileSync(path.join(dir, "refs/me.png"), "changed");
     expect(plan(dir, { "media-branch": "media" })[0]?.inputHash).not.toBe(task?.inputHash);
   });
