@@ -1,5 +1,6 @@
 /** The simulator's HTTP plumbing: which route a request is, and how its body is read. */
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import { type AssetRoute, assetRouteOf } from "./assets.ts";
 import type { FaultKind } from "./scenario.ts";
 import { textRouteOf } from "./text.ts";
 import { type Endpoint, textEndpoints } from "./wire-schemas.ts";
@@ -9,6 +10,7 @@ export type Route =
   | { name: "text"; family: Endpoint; pathModel?: string }
   | { name: "poll"; id: string; pollPath: string }
   | { name: "file"; id: string; fileName: string }
+  | AssetRoute
   | { name: "other" };
 
 const maxBodyBytes = 16 * 1024 * 1024;
@@ -38,6 +40,8 @@ function pollIdOf(template: string, pathname: string): string | undefined {
 }
 
 export function routeOf(method: string, pathname: string, table: RouteTable): Route {
+  const asset = assetRouteOf(method, pathname);
+  if (asset !== undefined) return asset;
   const text = method === "POST" ? textRouteOf(pathname, textEndpoints) : undefined;
   if (text !== undefined) return { name: "text", ...text };
   const family = table.creates.get(pathname);
@@ -98,7 +102,7 @@ export const reasonPhrases: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
-export type RouteName = "create" | "text" | "poll" | "file" | "other";
+export type RouteName = "create" | "text" | "poll" | "file" | "asset" | "other";
 
 export interface RecordedRequest {
   method: string;
@@ -114,6 +118,6 @@ export interface RecordedRequest {
   status?: number;
   /** The answering fault kind, when one fired. */
   fault?: FaultKind;
-  /** The task a create made, or the task a poll or file request named. */
+  /** The task a create made, or the task a poll or file request named; the asset ids an upload made. */
   taskId?: string;
 }

@@ -45,6 +45,10 @@
  *   // (default: /v2/model-center/tasks/{id} under /v2/model-center/, else /v1/result/{id}), the result URL
  *   // under `resultField` (default: the kind's field). Any JSON object body and any model are taken.
  *   "routes": [{ "create": "/v9/labs/foo", "poll": "/v9/labs/foo/{id}", "kind": "video", "resultField": "output_link" }]
+ *
+ *   // The asset libraries (reference 6.1, 6.2): an upload is `Processing` for reviewMs (simulated), then
+ *   // `Failed` with `error` when its URL contains a rule's `urlContains`, else `Active`.
+ *   "assets": { "reviewMs": 2000, "fail": [{ "urlContains": "face-of-someone", "error": "Real face detected." }] }
  * }
  * ```
  *
@@ -239,6 +243,12 @@ export const scenarioSchema = z.strictObject({
       }),
     )
     .default([]),
+  assets: z
+    .strictObject({
+      reviewMs: nonNegativeMs.default(2000),
+      fail: z.array(z.strictObject({ urlContains: z.string().min(1), error: z.string() })).default([]),
+    })
+    .prefault({}),
 });
 
 /** A scenario as written (every field optional). */

@@ -9,6 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleCreate, handlePoll, handleText, type RouteContext } from "./api-routes.ts";
+import { type AssetContext, handleAsset, type SimAsset } from "./assets.ts";
 import { serveFile } from "./file-route.ts";
 import {
   parseJson,
@@ -42,6 +43,7 @@ import type { CreateShape } from "./wire.ts";
 import { type Endpoint, mediaEndpoints, mediaKindOf } from "./wire-schemas.ts";
 import { pollPathOf, routeEndpoint } from "./wire-v2.ts";
 
+export type { SimAsset } from "./assets.ts";
 export type { RecordedRequest, RouteName } from "./http.ts";
 export type { CreateShape } from "./wire.ts";
 
@@ -91,6 +93,10 @@ export interface Simulator {
   requests: RecordedRequest[];
   /** Create requests that created a task (and so would be billed), including ones whose answer a fault lost. */
   creates(): RecordedRequest[];
+  /** Asset uploads (either library) that made assets: each would be billed for moderation. */
+  assetUploads(): RecordedRequest[];
+  /** The assets uploaded so far. */
+  assets(): SimAsset[];
   tasks(): SimTask[];
   close(): Promise<void>;
   /** Replaces the scenario and restarts fault counting. Existing tasks keep their schedules. */
@@ -106,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let scenario: ResolvedScenario = resolveScenario(options.scenario);
   let counters = newFaultCounters(scenario.faults);
   const tasks = new Map<string, TaskState>();
+  const assets = new Map<string, SimAsset>();
   const requests: RecordedRequest[] = [];
   const sha256s = new Map<string, string>();
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -255,6 +262,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log,
   };
 
+  const assetRoutes: AssetContext = {
+    get scenario() {
+      return scenario;
+    },
+    assets,
+    nowSimMs: () => clock.nowSimMs(),
+    authorized,
+    send,
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const method = req.method ?? "GET";
     const target = req.url ?? "/";
@@ -287,6 +304,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return handlePoll(routes, req, res, record, route.id, route.pollPath);
       case "file":
         return serveFile(routes, req, res, record, route.id, route.fileName);
+      case "asset":
+        return handleAsset(assetRoutes, req, res, record, route, json);
       default:
         return send(res, record, 404, { message: `No handler found for ${method} ${pathname}` });
     }
@@ -355,6 +374,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requests.filter(
         (request) => (request.route === "create" || request.route === "text") && request.taskId !== undefined,
       ),
+    // Only an upload names the assets it made.
+    assetUploads: () =>
+      requests.filter((request) => request.route === "asset" && request.taskId !== undefined),
+    assets: () => [...assets.values()],
     tasks: () => [...tasks.values()].map(snapshot),
     setScenario(next) {
       scenario = resolveScenario(next);
