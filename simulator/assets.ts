@@ -6,12 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { decodeSegment, type ParsedJson, type RecordedRequest } from "./http.ts";
+import type { AssetRoute } from "./asset-route.ts";
+import type { ParsedJson, RecordedRequest } from "./http.ts";
 import type { ResolvedScenario } from "./scenario.ts";
-
-export type AssetRoute =
-  | { name: "asset"; action: "seedance2-upload" | "sd2-upload" | "sd2-status" }
-  | { name: "asset"; action: "seedance2-detail"; id: string };
 
 export interface SimAsset {
   id: string;
@@ -29,20 +26,6 @@ export interface AssetContext {
   nowSimMs(): number;
   authorized(req: IncomingMessage): boolean;
   send(res: ServerResponse, record: RecordedRequest, status: number, body: unknown): void;
-}
-
-export function assetRouteOf(method: string, pathname: string): AssetRoute | undefined {
-  if (method === "POST" && pathname === "/kyyVideo2/asset/upload") {
-    return { name: "asset", action: "seedance2-upload" };
-  }
-  if (method === "POST" && pathname === "/asset/sd2Manxue/assetUpload")
-    return { name: "asset", action: "sd2-upload" };
-  if (method === "POST" && pathname === "/asset/sd2Manxue/assetStatus")
-    return { name: "asset", action: "sd2-status" };
-  const detail = /^\/kyyVideo2\/asset\/([^/]+)$/.exec(pathname);
-  const id = detail?.[1] === undefined ? undefined : decodeSegment(detail[1]);
-  if (method === "GET" && id !== undefined) return { name: "asset", action: "seedance2-detail", id };
-  return undefined;
 }
 
 const httpUrl = z.string().refine((value) => /^https?:\/\/[^\s/]+/i.test(value), "must be an http(s) URL");

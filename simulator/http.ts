@@ -1,6 +1,6 @@
 /** The simulator's HTTP plumbing: which route a request is, and how its body is read. */
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
-import { type AssetRoute, assetRouteOf } from "./assets.ts";
+import { type AssetRoute, assetRouteOf } from "./asset-route.ts";
 import type { FaultKind } from "./scenario.ts";
 import { textRouteOf } from "./text.ts";
 import { type Endpoint, textEndpoints } from "./wire-schemas.ts";
