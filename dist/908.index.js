@@ -63,11 +63,17 @@ class AssetResolver {
         const unpublished = (task.files ?? []).find((file) => !urls.has(file.path));
         if (unpublished) {
             return {
-                error: `file:${unpublished.path} has no public URL: it was not published on the media branch`,
+                error: `file:${unpublished.written} has no public URL: ${this.unpublishedReason()}`,
             };
         }
         return { body: substitute(task, body, ids, urls) };
     };
+    unpublishedReason() {
+        const problem = this.options.fileProblem;
+        return problem
+            ? `it was not published on the media branch (${problem})`
+            : "it was not published on the media branch";
+    }
     readiness(asset) {
         let ready = this.ready.get(asset.name);
         if (ready === undefined) {
@@ -110,7 +116,7 @@ class AssetResolver {
         const url = "url" in asset.source ? asset.source.url : this.options.fileUrls?.get(asset.source.file.path);
         if (url === undefined) {
             return {
-                error: `asset "${asset.name}": its file has no public URL: it was not published on the media branch`,
+                error: `asset "${asset.name}": its file has no public URL: ${this.unpublishedReason()}`,
             };
         }
         if (deadline.passed())

@@ -10,6 +10,7 @@ import { renderPlan } from "./deliver/plan-report.ts";
 import { ConfigError } from "./errors.ts";
 import { connectionWarnings, type Settings } from "./plan/inputs.ts";
 import { type PlanContext, planTasks } from "./plan/planner.ts";
+import { filesToPublish } from "./plan/reference-plan.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Ledger } from "./run/ledger.ts";
@@ -128,6 +129,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     backoff: backoffFromEnvironment(),
     deadline,
   });
+  const published = await publishFiles(tasks, settings);
   const assets = new AssetResolver({
     api: new AssetClient(client),
     ledger,
@@ -135,6 +137,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
     deadline,
     log: (line) => runner.info(line),
     pollMs: Number(process.env.GENMEDIA_ASSET_POLL_MS) || undefined,
+    ...("urls" in published ? { fileUrls: published.urls } : { fileProblem: published.problem }),
   });
   try {
     await runTasks(tasks, {
@@ -156,6 +159,25 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   }
   await deliver(stoppedBy);
   if (stoppedBy) process.exitCode = 1;
+}
+
+/** The `file:` references of the selected tasks, committed to the media branch before anything is sent. */
+async function publishFiles(
+  tasks: readonly Task[],
+  settings: Settings,
+): Promise<{ urls: Map<string, string> } | { problem: string }> {
+  const files = filesToPublish(tasks);
+  if (files.length === 0) return { urls: new Map() };
+  const { publishReferenceFiles } = await import("./deliver/reference-files.ts");
+  const published = await publishReferenceFiles(files, settings, gitHubContextFromEnvironment(), (line) =>
+    runner.info(line),
+  );
+  if ("problem" in published) {
+    runner.warning(
+      `The files of file: references were not published (${published.problem}); the tasks that use them are not sent.`,
+    );
+  }
+  return published;
 }
 
 /** What the plan needs to know of the repository: `file:` references need it public (design 9). */

@@ -53,6 +53,8 @@ export interface AssetResolverOptions {
   log: (line: string) => void;
   /** Commit-pinned public URLs of the workspace files published on the media branch, by workspace path. */
   fileUrls?: ReadonlyMap<string, string>;
+  /** Why the files could not be published, when they could not: said by every task that needs one. */
+  fileProblem?: string;
   /** Between two status checks of an asset library (with jitter). */
   pollMs?: number;
   random?: () => number;
@@ -84,11 +86,18 @@ export class AssetResolver {
     const unpublished = (task.files ?? []).find((file) => !urls.has(file.path));
     if (unpublished) {
       return {
-        error: `file:${unpublished.path} has no public URL: it was not published on the media branch`,
+        error: `file:${unpublished.written} has no public URL: ${this.unpublishedReason()}`,
       };
     }
     return { body: substitute(task, body, ids, urls) };
   };
+
+  private unpublishedReason(): string {
+    const problem = this.options.fileProblem;
+    return problem
+      ? `it was not published on the media branch (${problem})`
+      : "it was not published on the media branch";
+  }
 
   private readiness(asset: PlannedAsset): Promise<Readiness> {
     let ready = this.ready.get(asset.name);
@@ -138,7 +147,7 @@ export class AssetResolver {
     const url = "url" in asset.source ? asset.source.url : this.options.fileUrls?.get(asset.source.file.path);
     if (url === undefined) {
       return {
-        error: `asset "${asset.name}": its file has no public URL: it was not published on the media branch`,
+        error: `asset "${asset.name}": its file has no public URL: ${this.unpublishedReason()}`,
       };
     }
     if (deadline.passed())

@@ -11,12 +11,16 @@ import {
   markdownPayload,
 } from "../hostile/support/payloads.ts";
 import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
+import { type GitHubApi, startGitHubApi } from "../support/github-api.ts";
 
 const apiKey = "sk-assets-test-7f3e21";
 let simulator: Simulator | undefined;
+let github: GitHubApi | undefined;
 afterEach(async () => {
   await simulator?.close();
+  await github?.close();
   simulator = undefined;
+  github = undefined;
 });
 
 async function start(scenario: Scenario = {}): Promise<Simulator> {
@@ -254,6 +258,45 @@ describe("file: references", () => {
       /file: references cannot be sent: this repository is private.*https:\/\/ URL instead/,
     );
     expect(sim.requests).toHaveLength(0);
+  });
+
+  it("are published on the media branch before the run and sent as their commit-pinned URL", async () => {
+    const sim = await start();
+    github = await startGitHubApi();
+    const ws = makeWorkspace();
+    ws.write(
+      "m.yml",
+      `assets:
+  logo: { file: refs/logo.png, type: image, library: sd2-manxue }
+tasks:
+${seedanceTask("intro", "hello", "first_image: file:refs/me.png")}  - { name: branded, model: sd2_manxue_1080p, prompt: logo, reference_images: ["asset:logo"] }
+`,
+    );
+    ws.write("refs/me.png", "me-bytes");
+    ws.write("refs/logo.png", "logo-bytes");
+    const eventFile = path.join(ws.runnerTemp, "event.json");
+    writeFileSync(
+      eventFile,
+      JSON.stringify({ repository: { private: false, full_name: "octo/genmedia-test" } }),
+    );
+    const outcome = await run(
+      ws,
+      sim,
+      { "media-branch": "media", "github-token": "ghs_assets" },
+      { ...github.env(), GITHUB_EVENT_PATH: eventFile },
+    );
+    expect(outcome.code, outcome.stdout).toBe(0);
+    // The oldest commit of the branch is the references', made before any create could name it.
+    const history = github.history("media");
+    const referenceCommit = history[history.length - 1]?.sha ?? "";
+    const files = github.files(referenceCommit);
+    const mePath = [...files.keys()].find((p) => p.startsWith("reference-media/") && p.endsWith("/me.png"));
+    expect(files.get(mePath ?? "")?.toString()).toBe("me-bytes");
+    const base = `https://raw.githubusercontent.com/octo/genmedia-test/${referenceCommit}/`;
+    const intro = sim.creates().find((c) => (c.body as { prompt: string }).prompt === "hello");
+    expect((intro?.body as { first_image?: string } | undefined)?.first_image).toBe(`${base}${mePath}`);
+    const upload = sim.assetUploads()[0]?.body as { imageUrls: string[] };
+    expect(upload.imageUrls[0]).toMatch(new RegExp(`^${base}reference-media/[0-9a-f]{16}/logo\\.png$`));
   });
 
   it("are refused without media-branch before any request", async () => {
