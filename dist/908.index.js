@@ -34,8 +34,13 @@ function earlierUpload(asset, records) {
     if (reviewing?.assetId)
         return { use: "poll", assetId: reviewing.assetId };
     const failed = same.find((r) => r.status === "Failed");
-    if (failed)
-        return { use: "failed", error: failed.error || "the asset library did not say why" };
+    if (failed) {
+        return {
+            use: "failed",
+            assetId: failed.assetId,
+            error: failed.error || "the asset library did not say why",
+        };
+    }
     return { use: "upload" };
 }
 /** Asset libraries review in seconds to minutes; a check every few seconds finds the result soon enough. */
@@ -62,9 +67,8 @@ class AssetResolver {
         const urls = this.options.fileUrls ?? new Map();
         const unpublished = (task.files ?? []).find((file) => !urls.has(file.path));
         if (unpublished) {
-            return {
-                error: `file:${unpublished.written} has no public URL: ${this.unpublishedReason()}`,
-            };
+            // Unsent, not failed: a re-run once the branch can be written sends it.
+            return notSubmitted(`file:${unpublished.written} has no public URL: ${this.unpublishedReason()}`);
         }
         return { body: substitute(task, body, ids, urls) };
     };
@@ -99,7 +103,7 @@ class AssetResolver {
                 record({ assetId: reuse.assetId, status: "Active", error: null });
                 return { assetId: reuse.assetId };
             case "failed":
-                record({ assetId: null, status: "Failed", error: reuse.error });
+                record({ assetId: reuse.assetId, status: "Failed", error: reuse.error });
                 return {
                     error: `asset "${asset.name}" failed review in an earlier run and its source is unchanged: ${reuse.error}`,
                 };
@@ -115,9 +119,7 @@ class AssetResolver {
         const { api, deadline, log } = this.options;
         const url = "url" in asset.source ? asset.source.url : this.options.fileUrls?.get(asset.source.file.path);
         if (url === undefined) {
-            return {
-                error: `asset "${asset.name}": its file has no public URL: ${this.unpublishedReason()}`,
-            };
+            return notSubmitted(`asset "${asset.name}": its file has no public URL: ${this.unpublishedReason()}`);
         }
         if (deadline.passed())
             return notSubmitted(`asset "${asset.name}" was not uploaded: the time budget ran out`);

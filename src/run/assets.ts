@@ -23,7 +23,7 @@ type Readiness = { assetId: string } | { error: string };
 export type Reuse =
   | { use: "active"; assetId: string }
   | { use: "poll"; assetId: string }
-  | { use: "failed"; error: string }
+  | { use: "failed"; assetId: string | null; error: string }
   | { use: "upload" };
 
 /**
@@ -41,7 +41,13 @@ export function earlierUpload(asset: PlannedAsset, records: readonly AssetRecord
   const reviewing = same.find((r) => r.status === "Processing");
   if (reviewing?.assetId) return { use: "poll", assetId: reviewing.assetId };
   const failed = same.find((r) => r.status === "Failed");
-  if (failed) return { use: "failed", error: failed.error || "the asset library did not say why" };
+  if (failed) {
+    return {
+      use: "failed",
+      assetId: failed.assetId,
+      error: failed.error || "the asset library did not say why",
+    };
+  }
   return { use: "upload" };
 }
 
@@ -85,9 +91,8 @@ export class AssetResolver {
     const urls = this.options.fileUrls ?? new Map<string, string>();
     const unpublished = (task.files ?? []).find((file) => !urls.has(file.path));
     if (unpublished) {
-      return {
-        error: `file:${unpublished.written} has no public URL: ${this.unpublishedReason()}`,
-      };
+      // Unsent, not failed: a re-run once the branch can be written sends it.
+      return notSubmitted(`file:${unpublished.written} has no public URL: ${this.unpublishedReason()}`);
     }
     return { body: substitute(task, body, ids, urls) };
   };
@@ -126,7 +131,7 @@ export class AssetResolver {
         record({ assetId: reuse.assetId, status: "Active", error: null });
         return { assetId: reuse.assetId };
       case "failed":
-        record({ assetId: null, status: "Failed", error: reuse.error });
+        record({ assetId: reuse.assetId, status: "Failed", error: reuse.error });
         return {
           error: `asset "${asset.name}" failed review in an earlier run and its source is unchanged: ${reuse.error}`,
         };
@@ -146,9 +151,7 @@ export class AssetResolver {
     const { api, deadline, log } = this.options;
     const url = "url" in asset.source ? asset.source.url : this.options.fileUrls?.get(asset.source.file.path);
     if (url === undefined) {
-      return {
-        error: `asset "${asset.name}": its file has no public URL: ${this.unpublishedReason()}`,
-      };
+      return notSubmitted(`asset "${asset.name}": its file has no public URL: ${this.unpublishedReason()}`);
     }
     if (deadline.passed())
       return notSubmitted(`asset "${asset.name}" was not uploaded: the time budget ran out`);
@@ -245,7 +248,7 @@ export class AssetResolver {
 }
 
 /** A task that waited for an asset the run could not get ready: skipped as not submitted, nothing was paid. */
-function notSubmitted(reason: string): Readiness {
+function notSubmitted(reason: string): { error: string } {
   return { error: `${notSubmittedPrefix}: ${reason}` };
 }
 

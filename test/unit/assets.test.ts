@@ -46,6 +46,7 @@ describe("reuse of an earlier upload", () => {
   it("fails again with the earlier reason when the same source failed review", () => {
     expect(earlierUpload(face, [record({ status: "Failed", error: "face" })])).toEqual({
       use: "failed",
+      assetId: "asset-1",
       error: "face",
     });
   });
