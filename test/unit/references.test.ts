@@ -38,6 +38,22 @@ describe("the reference walker", () => {
     expect(body.a[0]).toBe("asset:face");
   });
 
+  it("walks a body nested 20,000 deep, one that holds itself, and one that shares a part", () => {
+    let deep: unknown = "asset:face";
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    expect(findReferences(deep)[0]?.at).toHaveLength(20_000);
+    const loop: unknown[] = ["asset:face"];
+    loop.push(loop);
+    expect(findReferences(loop)).toHaveLength(1);
+    const shared = { url: "asset:face" };
+    const body = { first: shared, second: shared };
+    expect(replaceReferences(body, () => "asset://1")).toEqual({
+      first: { url: "asset://1" },
+      second: { url: "asset://1" },
+    });
+    expect(shared.url).toBe("asset:face");
+  });
+
   it("keeps a __proto__ key of a JSON body an own key", () => {
     const body = JSON.parse('{"__proto__": {"x": "asset:face"}}') as Record<string, unknown>;
     const copy = replaceReferences(body, () => "asset://1") as Record<string, unknown>;
