@@ -3,7 +3,7 @@ import * as core from "@actions/core";
 import { settingsFromInputs } from "./action-inputs.ts";
 import { deliverRecords, State } from "./deliver/pipeline.ts";
 import { Ledger } from "./run/ledger.ts";
-import { readResultsFile } from "./run/previous-results.ts";
+import { readResults } from "./run/previous-results.ts";
 import { notSubmittedPrefix, type TaskRecord } from "./run/record.ts";
 import * as runner from "./runner-output.ts";
 
@@ -18,16 +18,17 @@ export async function post(): Promise<void> {
     const resultsFile = core.getState(State.resultsFile);
     // No run was started (a dry run, or a plan that failed): nothing to deliver.
     if (!resultsFile || !existsSync(resultsFile)) return;
-    const records = readResultsFile(resultsFile, resultsFile, false);
-    if (typeof records === "string") {
-      runner.warning(`The main step ended before it delivered, and ${records}.`);
+    const earlier = readResults(resultsFile, resultsFile, false);
+    if (typeof earlier === "string") {
+      runner.warning(`The main step ended before it delivered, and ${earlier}.`);
       return;
     }
     runner.warning(
       "The main step ended before it could deliver (killed or timed out): delivering what it recorded.",
     );
     const settings = await settingsFromInputs();
-    const ledger = new Ledger(resultsFile, records.map(afterInterruption));
+    // The asset uploads stay in the file: a later run reuses them instead of paying their review again.
+    const ledger = new Ledger(resultsFile, earlier.tasks.map(afterInterruption), earlier.assets);
     await deliverRecords({
       ledger,
       settings,

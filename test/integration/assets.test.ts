@@ -187,6 +187,47 @@ describe("assets from the Seedance 2.0 library", () => {
     expect(sim.creates()).toHaveLength(2);
   });
 
+  it("keeps the asset records when the post step delivers a killed run's results.json", async () => {
+    const ws = makeWorkspace();
+    const resultsFile = path.join(ws.dir, "generated-media/results.json");
+    const asset = {
+      name: "face",
+      library: "seedance2",
+      assetId: "asset-9",
+      status: "Active",
+      sourceHash: "a".repeat(64),
+      error: null,
+    };
+    ws.write(
+      "generated-media/results.json",
+      JSON.stringify({
+        version: 1,
+        tasks: [
+          {
+            name: "intro",
+            model: "seedance_2_0_pro",
+            kind: "video",
+            status: "pending",
+            taskId: "video_1",
+            submittedAt: null,
+            finishedAt: null,
+            file: null,
+            inputHash: "h",
+            error: null,
+          },
+        ],
+        assets: [asset],
+      }),
+    );
+    const post = await runAction(
+      ws,
+      { "api-key": apiKey, prompt: "p", model: "nano-banana-2" },
+      { post: { state: { "results-file": resultsFile } } },
+    );
+    expect(post.stdout).toContain("delivering what it recorded");
+    expect(results(ws).assets).toEqual([asset]);
+  });
+
   it("uploads nothing for an asset whose only task `only` leaves out", async () => {
     const sim = await start();
     const ws = makeWorkspace();
