@@ -375,3 +375,58 @@ describe("a hostile asset library", () => {
     expect(markdownBreakouts(outcome.summary, "MDASSET", 6)).toEqual([]);
   });
 });
+
+describe("references inside an endpoint task's body", () => {
+  it("uploads the asset an endpoint body names and sends asset://<id> in its place, the rest as written", async () => {
+    const sim = await start({
+      routes: [{ create: "/v9/labs/clips", poll: "/v9/labs/clips/{id}", kind: "video" }],
+    });
+    const ws = makeWorkspace();
+    ws.write(
+      "m.yml",
+      `${seedanceAssets}tasks:
+  - name: labs
+    endpoint: /v9/labs/clips
+    poll: /v9/labs/clips/{id}
+    kind: video
+    body:
+      model: labs-clip-1
+      prompt: A paper boat
+      inputs: { face: asset:face, style: [asset:face, https://example.com/s.jpg] }
+`,
+    );
+    const result = await run(ws, sim);
+    expect(result.code, result.stdout).toBe(0);
+    expect(sim.assetUploads()).toHaveLength(1);
+    const [asset] = sim.assets();
+    expect(sim.creates().map((c) => c.body)).toEqual([
+      {
+        model: "labs-clip-1",
+        prompt: "A paper boat",
+        inputs: {
+          face: `asset://${asset?.id}`,
+          style: [`asset://${asset?.id}`, "https://example.com/s.jpg"],
+        },
+      },
+    ]);
+    expect(results(ws).tasks[0]?.status).toBe("completed");
+  });
+
+  it("refuses an endpoint body naming an asset the manifest does not declare, before any request", async () => {
+    const sim = await start();
+    const ws = makeWorkspace();
+    ws.write(
+      "m.yml",
+      `${seedanceAssets}tasks:
+  - name: labs
+    endpoint: /v2/model-center/tasks
+    kind: video
+    body: { model: KlingO3, prompt: x, first_image: "asset:missing" }
+`,
+    );
+    const result = await run(ws, sim);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toMatch(/m\.yml:\d+: task "labs": field "body\.first_image": .*missing/);
+    expect(sim.requests).toHaveLength(0);
+  });
+});
