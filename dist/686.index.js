@@ -350,31 +350,7 @@ class ApiClient {
         return this.read("GET", endpoint, what, signal);
     }
     async read(method, endpoint, what, signal, body) {
-        await this.gate.wait(signal);
-        if (signal?.aborted || this.deadline.passed())
-            throw new errors/* TransientError */.N_(`${what} stopped: the run is ending`);
-        const cut = this.cutOff([signal, this.deadline.signal], 0);
-        let response;
-        let answer;
-        try {
-            response = await (method === "GET" ? this.polls : this.queries).request({
-                origin: this.media.origin,
-                path: `${this.media.basePath}${endpoint}`,
-                method,
-                headers: this.headers,
-                ...(body !== undefined && { body: JSON.stringify(body) }),
-                signal: cut.signal,
-            });
-            answer = await (0,bounded_body/* readBounded */.C)(response.body, response.statusCode === 200 ? answerLimits.poll : answerLimits.error);
-        }
-        catch (error) {
-            const e = error;
-            const how = cut.signal.aborted ? `no answer came ${cut.why()}` : (0,secrets/* redact */.E$)(describe(e));
-            throw new errors/* TransientError */.N_(`${what} failed (${how})`, e.statusCode);
-        }
-        finally {
-            cut.dispose();
-        }
+        const { response, answer } = await this.fetchAnswer(method, endpoint, what, signal, body);
         const text = answer.text;
         if (response.statusCode === 401 || response.statusCode === 403) {
             throw new errors/* RejectedError */.zs(`the API refused the key on the ${what} (HTTP ${response.statusCode}): check the "api-key" input`, response.statusCode);
@@ -472,31 +448,7 @@ class ApiClient {
      * deadline cuts it at once: a poll carries nothing that could be lost.
      */
     async pollTask(polling, taskId, signal) {
-        await this.gate.wait(signal);
-        // A cancel or the deadline that released the batch-wide pause must not let this poll go out.
-        if (signal?.aborted || this.deadline.passed())
-            throw new errors/* TransientError */.N_("polling stopped: the run is ending");
-        const cut = this.cutOff([signal, this.deadline.signal], 0);
-        let response;
-        let answer;
-        try {
-            response = await this.polls.request({
-                origin: this.media.origin,
-                path: `${this.media.basePath}${(0,models_polling/* pollPathOf */.o)(polling, taskId)}`,
-                method: "GET",
-                headers: this.headers,
-                signal: cut.signal,
-            });
-            answer = await (0,bounded_body/* readBounded */.C)(response.body, response.statusCode === 200 ? answerLimits.poll : answerLimits.error);
-        }
-        catch (error) {
-            const e = error;
-            const how = cut.signal.aborted ? `no answer came ${cut.why()}` : (0,secrets/* redact */.E$)(describe(e));
-            throw new errors/* TransientError */.N_(`polling failed (${how})`, e.statusCode);
-        }
-        finally {
-            cut.dispose();
-        }
+        const { response, answer } = await this.fetchAnswer("GET", (0,models_polling/* pollPathOf */.o)(polling, taskId), "polling", signal);
         const text = answer.text;
         if (response.statusCode === 404)
             throw new errors/* UnknownTaskError */.QG(`the API does not know task ${taskId} (HTTP 404)`);
@@ -520,6 +472,38 @@ class ApiClient {
         if (!result)
             throw new errors/* TransientError */.N_(`polling answered without a status: ${(0,secrets/* redact */.E$)((0,answers/* preview */.VH)(json, 200))}`);
         return result;
+    }
+    /**
+     * One request that only reads, on the media host: retried inside like a poll (asking again costs
+     * nothing), cut at once by the deadline or a stop, its answer read up to the poll limit (an error's up
+     * to the error limit). Rejects with TransientError when it never got an answer.
+     */
+    async fetchAnswer(method, endpoint, what, signal, body) {
+        await this.gate.wait(signal);
+        // A cancel or the deadline that released the batch-wide pause must not let the request go out.
+        if (signal?.aborted || this.deadline.passed())
+            throw new errors/* TransientError */.N_(`${what} stopped: the run is ending`);
+        const cut = this.cutOff([signal, this.deadline.signal], 0);
+        try {
+            const response = await (method === "GET" ? this.polls : this.queries).request({
+                origin: this.media.origin,
+                path: `${this.media.basePath}${endpoint}`,
+                method,
+                headers: this.headers,
+                ...(body !== undefined && { body: JSON.stringify(body) }),
+                signal: cut.signal,
+            });
+            const answer = await (0,bounded_body/* readBounded */.C)(response.body, response.statusCode === 200 ? answerLimits.poll : answerLimits.error);
+            return { response, answer };
+        }
+        catch (error) {
+            const e = error;
+            const how = cut.signal.aborted ? `no answer came ${cut.why()}` : (0,secrets/* redact */.E$)(describe(e));
+            throw new errors/* TransientError */.N_(`${what} failed (${how})`, e.statusCode);
+        }
+        finally {
+            cut.dispose();
+        }
     }
     async close() {
         await this.transport.close();

@@ -208,32 +208,7 @@ export class ApiClient {
     signal?: AbortSignal,
     body?: unknown,
   ): Promise<unknown> {
-    await this.gate.wait(signal);
-    if (signal?.aborted || this.deadline.passed())
-      throw new TransientError(`${what} stopped: the run is ending`);
-    const cut = this.cutOff([signal, this.deadline.signal], 0);
-    let response: Dispatcher.ResponseData;
-    let answer: { text: string; complete: boolean };
-    try {
-      response = await (method === "GET" ? this.polls : this.queries).request({
-        origin: this.media.origin,
-        path: `${this.media.basePath}${endpoint}`,
-        method,
-        headers: this.headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: cut.signal,
-      });
-      answer = await readBounded(
-        response.body,
-        response.statusCode === 200 ? answerLimits.poll : answerLimits.error,
-      );
-    } catch (error) {
-      const e = error as RetryableError;
-      const how = cut.signal.aborted ? `no answer came ${cut.why()}` : redact(describe(e));
-      throw new TransientError(`${what} failed (${how})`, e.statusCode);
-    } finally {
-      cut.dispose();
-    }
+    const { response, answer } = await this.fetchAnswer(method, endpoint, what, signal, body);
     const text = answer.text;
     if (response.statusCode === 401 || response.statusCode === 403) {
       throw new RejectedError(
@@ -357,32 +332,12 @@ export class ApiClient {
    * deadline cuts it at once: a poll carries nothing that could be lost.
    */
   async pollTask(polling: PollRoute, taskId: string, signal?: AbortSignal): Promise<PollResult> {
-    await this.gate.wait(signal);
-    // A cancel or the deadline that released the batch-wide pause must not let this poll go out.
-    if (signal?.aborted || this.deadline.passed())
-      throw new TransientError("polling stopped: the run is ending");
-    const cut = this.cutOff([signal, this.deadline.signal], 0);
-    let response: Dispatcher.ResponseData;
-    let answer: { text: string; complete: boolean };
-    try {
-      response = await this.polls.request({
-        origin: this.media.origin,
-        path: `${this.media.basePath}${pollPathOf(polling, taskId)}`,
-        method: "GET",
-        headers: this.headers,
-        signal: cut.signal,
-      });
-      answer = await readBounded(
-        response.body,
-        response.statusCode === 200 ? answerLimits.poll : answerLimits.error,
-      );
-    } catch (error) {
-      const e = error as RetryableError;
-      const how = cut.signal.aborted ? `no answer came ${cut.why()}` : redact(describe(e));
-      throw new TransientError(`polling failed (${how})`, e.statusCode);
-    } finally {
-      cut.dispose();
-    }
+    const { response, answer } = await this.fetchAnswer(
+      "GET",
+      pollPathOf(polling, taskId),
+      "polling",
+      signal,
+    );
     const text = answer.text;
     if (response.statusCode === 404)
       throw new UnknownTaskError(`the API does not know task ${taskId} (HTTP 404)`);
@@ -412,6 +367,46 @@ export class ApiClient {
     const result = parsePollResponse(json, polling.resultField, { anyTopLevelUrl: polling.anyTopLevelUrl });
     if (!result) throw new TransientError(`polling answered without a status: ${redact(preview(json, 200))}`);
     return result;
+  }
+
+  /**
+   * One request that only reads, on the media host: retried inside like a poll (asking again costs
+   * nothing), cut at once by the deadline or a stop, its answer read up to the poll limit (an error's up
+   * to the error limit). Rejects with TransientError when it never got an answer.
+   */
+  private async fetchAnswer(
+    method: "GET" | "POST",
+    endpoint: string,
+    what: string,
+    signal?: AbortSignal,
+    body?: unknown,
+  ): Promise<{ response: Dispatcher.ResponseData; answer: { text: string; complete: boolean } }> {
+    await this.gate.wait(signal);
+    // A cancel or the deadline that released the batch-wide pause must not let the request go out.
+    if (signal?.aborted || this.deadline.passed())
+      throw new TransientError(`${what} stopped: the run is ending`);
+    const cut = this.cutOff([signal, this.deadline.signal], 0);
+    try {
+      const response = await (method === "GET" ? this.polls : this.queries).request({
+        origin: this.media.origin,
+        path: `${this.media.basePath}${endpoint}`,
+        method,
+        headers: this.headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: cut.signal,
+      });
+      const answer = await readBounded(
+        response.body,
+        response.statusCode === 200 ? answerLimits.poll : answerLimits.error,
+      );
+      return { response, answer };
+    } catch (error) {
+      const e = error as RetryableError;
+      const how = cut.signal.aborted ? `no answer came ${cut.why()}` : redact(describe(e));
+      throw new TransientError(`${what} failed (${how})`, e.statusCode);
+    } finally {
+      cut.dispose();
+    }
   }
 
   async close(): Promise<void> {
