@@ -393,7 +393,7 @@ async function deliverComment(session, links) {
     const { report, notice, warning } = (0,_step_js__WEBPACK_IMPORTED_MODULE_3__/* .startReport */ .F)(log);
     if (!settings.comment || !pr)
         return { report };
-    const notes = [];
+    const notes = links.costNote ? [`💰 ${links.costNote}`] : [];
     if (links.mediaNote)
         notes.push(links.mediaNote);
     else if (!settings.mediaBranch && session.files.some((f) => (0,_comment_js__WEBPACK_IMPORTED_MODULE_0__/* .isImage */ .wu)(f.contentType))) {

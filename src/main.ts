@@ -5,16 +5,21 @@
 import path from "node:path";
 import { settingsFromInputs } from "./action-inputs.ts";
 import { gitHubContextFromEnvironment } from "./deliver/github-context.ts";
-import { deliverRecords, maxAnnotations, Outputs, State } from "./deliver/pipeline.ts";
+import { deliverRecords, maxAnnotations, Outputs, type RunCost, State } from "./deliver/pipeline.ts";
 import { renderPlan } from "./deliver/plan-report.ts";
+import { renderRefusal } from "./deliver/summary.ts";
 import { ConfigError } from "./errors.ts";
+import { checkSpending, costOf, estimateTasks, type PlannedSends, type Pricing } from "./plan/estimate.ts";
 import { connectionWarnings, type Settings } from "./plan/inputs.ts";
 import { type PlanContext, planTasks } from "./plan/planner.ts";
+import { formatMoney, readPrices } from "./plan/prices.ts";
 import { filesToPublish } from "./plan/reference-plan.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
 import { Ledger } from "./run/ledger.ts";
+import type { TaskRecord } from "./run/record.ts";
 import { type Logger, runTasks } from "./run/scheduler.ts";
+import { plannedSends } from "./run/sends.ts";
 import { startFrom } from "./run/starting-records.ts";
 import { voiceOfCloneTask } from "./run/voices.ts";
 import * as runner from "./runner-output.ts";
@@ -31,14 +36,15 @@ export async function run(): Promise<void> {
   try {
     const settings = await settingsFromInputs();
     const tasks = planTasks(settings, planContext());
+    const pricing = priceTasks(tasks, settings);
     // What the plan lets through unchecked is said before anything is sent, in the log and as annotations.
     for (const line of tasks.flatMap((task) => (task.selected ? (task.notices ?? []) : [])))
       runner.notice(line);
     if (settings.dryRun) {
-      await reportPlan(tasks, settings);
+      await reportPlan(tasks, settings, pricing);
       return;
     }
-    await generate(tasks, settings);
+    await generate(tasks, settings, pricing);
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const problem of error.problems.slice(0, maxAnnotations)) {
@@ -54,8 +60,21 @@ export async function run(): Promise<void> {
   }
 }
 
-async function reportPlan(tasks: readonly Task[], settings: Settings): Promise<void> {
-  const report = renderPlan(tasks, settings);
+/** The estimate of every selected task by the `prices` table; undefined without one. */
+function priceTasks(tasks: readonly Task[], settings: Settings): Pricing | undefined {
+  const table = readPrices(settings);
+  if (table === undefined) return undefined;
+  return {
+    table,
+    estimates: estimateTasks(
+      tasks.filter((task) => task.selected),
+      table,
+    ),
+  };
+}
+
+async function reportPlan(tasks: readonly Task[], settings: Settings, pricing?: Pricing): Promise<void> {
+  const report = renderPlan(tasks, settings, pricing);
   runner.info(report);
   await runner.writeSummary(report);
   runner.setOutput(Outputs.succeeded, 0);
@@ -63,7 +82,7 @@ async function reportPlan(tasks: readonly Task[], settings: Settings): Promise<v
   runner.setOutput(Outputs.pending, 0);
 }
 
-async function generate(tasks: readonly Task[], settings: Settings): Promise<void> {
+async function generate(tasks: readonly Task[], settings: Settings, pricing?: Pricing): Promise<void> {
   const started = Date.now();
   // Loaded here, before any state exists that a signal would have to save: undici is a large part of the
   // bundle, and a dry run or a plan that fails has no use for it.
@@ -78,7 +97,12 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   prepareOutputDir(settings.workspace, settings.outputDir);
   const resultsFile = path.join(settings.outputDir, "results.json");
   const start = await startFrom(tasks, settings, resultsFile, runner);
-  const ledger = new Ledger(resultsFile, start.records, start.assets);
+  // Before results.json, the media branch and any request: a run over its limits leaves nothing behind.
+  const sends = plannedSends(tasks, start.records, start.assets);
+  await refuseOverspending(sends, settings, pricing);
+  const cost = pricing && runCost(sends, pricing, settings);
+  if (cost) runner.info(cost.line);
+  const ledger = new Ledger(resultsFile, withEstimates(start.records, pricing), start.assets);
   runner.saveState(State.resultsFile, resultsFile);
   let delivered = false;
   const deliver = async (stoppedBy?: string): Promise<void> => {
@@ -93,6 +117,7 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
       elapsedMs: Date.now() - started,
       notice,
       stopReason: stoppedBy ? `stopped by ${stoppedBy}` : undefined,
+      cost,
       runner,
     });
   };
@@ -159,6 +184,42 @@ async function generate(tasks: readonly Task[], settings: Settings): Promise<voi
   }
   await deliver(stoppedBy);
   if (stoppedBy) process.exitCode = 1;
+}
+
+/**
+ * `max-tasks` and `budget`, checked against what this run would send. A refusal is a plan error (nothing
+ * was sent), and the job summary says so too: the step's log is not where a reviewer looks first.
+ */
+async function refuseOverspending(sends: PlannedSends, settings: Settings, pricing?: Pricing): Promise<void> {
+  try {
+    checkSpending(sends, settings, pricing);
+  } catch (error) {
+    if (error instanceof ConfigError) await runner.writeSummary(renderRefusal(error.problems));
+    throw error;
+  }
+}
+
+/** The estimate of what this run sends, for the log, the summary and the comment. */
+function runCost(sends: PlannedSends, pricing: Pricing, settings: Settings): RunCost {
+  const { micros, pricedUploads } = costOf(sends, pricing);
+  const money = (amount: number) => formatMoney(amount, pricing.table.currency);
+  const uploads = pricedUploads ? ` and ${pricedUploads} asset upload${pricedUploads === 1 ? "" : "s"}` : "";
+  const budget = settings.budget === undefined ? "" : ` (budget ${money(Math.round(settings.budget * 1e6))})`;
+  return {
+    currency: pricing.table.currency,
+    micros,
+    creates: sends.creates.length,
+    line: `Estimated cost: ${money(micros)} for ${sends.creates.length} create${sends.creates.length === 1 ? "" : "s"}${uploads}${budget}, by ${pricing.table.file}.`,
+  };
+}
+
+/** Each selected task's record carries its own estimate, in the table's currency. */
+function withEstimates(records: readonly TaskRecord[], pricing?: Pricing): TaskRecord[] {
+  if (!pricing) return [...records];
+  return records.map((record) => {
+    const estimate = pricing.estimates.get(record.name);
+    return estimate ? { ...record, estimate: estimate.micros / 1e6 } : record;
+  });
 }
 
 /** The `file:` references of the selected tasks, committed to the media branch before anything is sent. */

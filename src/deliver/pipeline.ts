@@ -10,6 +10,7 @@
 import path from "node:path";
 import { firstLineOf } from "../errors.ts";
 import type { Settings } from "../plan/inputs.ts";
+import { formatAmount } from "../plan/prices.ts";
 import { artifactName } from "../run/artifact-names.ts";
 import type { Ledger } from "../run/ledger.ts";
 import { countRecords, filesOf, type TaskRecord } from "../run/record.ts";
@@ -25,7 +26,7 @@ import {
 import { renderGallery } from "./comment.ts";
 import { gitHubContextFromEnvironment } from "./github-context.ts";
 import type { GitHubSessionInput } from "./github-session.ts";
-import { linkTarget, truncate } from "./markdown.ts";
+import { escapeMarkdown, linkTarget, truncate } from "./markdown.ts";
 import { failureReason } from "./outcome.ts";
 import { type ListOutputs, listOutputs } from "./outputs.ts";
 import { joinReports, type StepReport } from "./step.ts";
@@ -71,7 +72,21 @@ export interface Delivery {
   notice?: string;
   /** Fails the step with this reason instead of `fail-on`'s (a stopped or killed run). */
   stopReason?: string;
+  /** The estimate of what this run sent, by the `prices` table (design 10); absent without one. */
+  cost?: RunCost;
   runner: Runner;
+}
+
+/** The estimated cost of the creates (and priced asset uploads) this run sent. */
+export interface RunCost {
+  /** The table's currency: repository text, escaped wherever it is shown. */
+  currency: string;
+  /** In micro-units of the currency. */
+  micros: number;
+  /** How many creates the estimate covers. */
+  creates: number;
+  /** The estimate as a plain sentence, for the log. */
+  line: string;
 }
 
 /**
@@ -81,7 +96,7 @@ export interface Delivery {
  * both end here.
  */
 export async function deliverRecords(delivery: Delivery): Promise<void> {
-  const { ledger, settings, elapsedMs, notice, stopReason, runner } = delivery;
+  const { ledger, settings, elapsedMs, notice, stopReason, cost, runner } = delivery;
   ledger.compact();
   const log = {
     info: (l: string) => runner.info(l),
@@ -99,6 +114,7 @@ export async function deliverRecords(delivery: Delivery): Promise<void> {
     context: gitHubContextFromEnvironment(),
     artifactLinks: artifactLinksByFile(upload),
     artifactUrl: upload.artifacts[0]?.url || undefined,
+    costNote: cost && costSentence(cost),
     log,
   });
   if (github.commentUrl) runner.setOutput(Outputs.commentUrl, github.commentUrl);
@@ -116,6 +132,7 @@ export async function deliverRecords(delivery: Delivery): Promise<void> {
       .filter(Boolean)
       .join("\n\n"),
     resultsFile: resultsPath,
+    cost: cost && costSentence(cost),
     elapsedMs,
     notice: [notice, ...lists.notes].filter(Boolean).join(" ") || undefined,
   });
@@ -204,11 +221,18 @@ function recordArtifacts(ledger: Ledger, uploaded: readonly UploadedArtifact[]):
   ledger.compact();
 }
 
+/** The estimate as safe Markdown: the currency is the price table's text. */
+function costSentence(cost: RunCost): string {
+  return `Estimated cost of the ${cost.creates} task${cost.creates === 1 ? "" : "s"} created this run: **${formatAmount(cost.micros)} ${escapeMarkdown(cost.currency)}** (by the price table)`;
+}
+
 export interface GitHubDeliveryInput extends GitHubSessionInput {
   /** Workspace-relative file path → its own artifact's page (`artifact-layout: per-file`). */
   artifactLinks?: ReadonlyMap<string, string>;
   /** The (first) artifact's page. */
   artifactUrl?: string;
+  /** The run's estimated cost, as safe Markdown, for the comment. */
+  costNote?: string;
 }
 
 /** What the GitHub steps produced, and every sentence they had, in the order they ran. */
@@ -243,6 +267,7 @@ export async function deliverToGitHub(input: GitHubDeliveryInput): Promise<GitHu
     mediaNote: media.commentNote,
     artifactLinks: input.artifactLinks,
     artifactUrl: input.artifactUrl,
+    costNote: input.costNote,
   });
   return {
     ...joinReports(report, media.report, release.report, comment.report),

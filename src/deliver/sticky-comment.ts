@@ -22,6 +22,8 @@ export interface CommentLinks {
   artifactLinks?: ReadonlyMap<string, string>;
   /** The (first) artifact's page. */
   artifactUrl?: string;
+  /** The run's estimated cost (safe Markdown), shown above the other notes. */
+  costNote?: string;
 }
 
 /** What the comment step produced. */
@@ -39,7 +41,7 @@ export async function deliverComment(session: GitHubSession, links: CommentLinks
   const { octokit, context, settings, pr, log } = session;
   const { report, notice, warning } = startReport(log);
   if (!settings.comment || !pr) return { report };
-  const notes: string[] = [];
+  const notes: string[] = links.costNote ? [`💰 ${links.costNote}`] : [];
   if (links.mediaNote) notes.push(links.mediaNote);
   else if (!settings.mediaBranch && session.files.some((f) => isImage(f.contentType))) {
     notes.push(

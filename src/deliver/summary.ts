@@ -23,6 +23,8 @@ export interface SummaryInput {
   links?: ReadonlyMap<string, string>;
   /** Markdown about the artifact: its link, or why the upload failed. */
   delivery?: string;
+  /** The run's estimated cost (safe Markdown), shown beside the amount the API reported. */
+  cost?: string;
 }
 
 /** Renders the job summary: counts, one row per task, errors folded away. Always under the size limit. */
@@ -39,6 +41,7 @@ export function renderSummary(input: SummaryInput): string {
   ];
   const usage = usageLine(input.records);
   if (usage) head.splice(head.length - 3, 0, usage, "");
+  if (input.cost) head.splice(head.length - 3, 0, costLine(input.cost, input.records), "");
   if (input.delivery) head.splice(head.length - 2, 0, input.delivery, "");
   const rows = input.records.map((record) => row(record, input.links));
   const errors = errorDetails(input.records, 1000);
@@ -60,6 +63,31 @@ export function usageTotals(
     }
   }
   return reported ? totals : undefined;
+}
+
+/**
+ * The estimate and what the API reported, side by side, so a team can check its table against the bills.
+ * The API states no currency for `amount`: it is shown as a bare number.
+ */
+function costLine(cost: string, records: readonly TaskRecord[]): string {
+  const amount = usageTotals(records)?.amount;
+  const reported =
+    amount === undefined
+      ? "the API reported no amount"
+      : `amount reported by the API: **${amount.toLocaleString("en-US", { maximumFractionDigits: 6 })}** (its currency is not stated)`;
+  return `${cost} · ${reported}`;
+}
+
+/** The job summary of a run refused before anything was sent (over max-tasks or budget). */
+export function renderRefusal(problems: readonly { message: string }[]): string {
+  return [
+    "## Generated media: not run",
+    "",
+    ...problems.map((problem) => `> ${escapeMarkdown(problem.message)}`),
+    "",
+    "Nothing was sent to the API.",
+    "",
+  ].join("\n");
 }
 
 function usageLine(records: readonly TaskRecord[]): string | undefined {

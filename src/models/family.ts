@@ -98,6 +98,16 @@ interface FamilyBase {
   accepts: Partial<Record<CommonFieldName, string>>;
   /** Lower end of the documented typical run time, in seconds (submit cut-off); absent when undocumented. */
   typicalSeconds?: number;
+  /**
+   * Length of the output when a task sets none, as the reference documents it (a price per second is
+   * multiplied by it); absent when undocumented. `byModel` where a family's models differ.
+   */
+  defaultSeconds?: number | { byModel: Readonly<Record<string, number>> };
+  /**
+   * The documented upper bound of a duration the model picks itself (Seedance 1.5's `-1`): the estimate
+   * takes it, so it never comes out lower than the bill.
+   */
+  longestSeconds?: number;
   /** Builds the wire body (including `model` where the family sends one) from a draft. */
   buildBody(draft: RequestDraft): RequestBody;
   /**

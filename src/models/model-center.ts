@@ -230,6 +230,8 @@ function family(kind: "video" | "image"): Family {
     createPath: modelCenterCreatePath,
     models: modelsOf(kind),
     accepts,
+    // "typical 4–15, default 5" (reference 5.16); images have no length.
+    ...(kind === "video" && { defaultSeconds: 5 }),
     polling: modelCenterPolling(kind),
     buildBody: (draft) => buildFlatBody(draft, accepts),
     // Loose on purpose: the field rules are inferred, so a field no client has shown yet still reaches the API.

@@ -102,6 +102,8 @@ const veo: Family = {
   createPath: "/v1/veo/videos",
   models: veoModels,
   accepts: veoAccepts,
+  // No duration field: every VEO video is 8 s (reference 5.2).
+  defaultSeconds: 8,
   typicalSeconds: 120,
   polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, veoAccepts),
@@ -175,6 +177,9 @@ const seedance15: Family = {
   createPath: "/v1/seedance/videos",
   models: seedance15Models,
   accepts: seedance15Accepts,
+  defaultSeconds: 5,
+  // `-1` lets the model pick 4–12 s (reference 5.3).
+  longestSeconds: 12,
   typicalSeconds: 120,
   polling: kindPolling.video,
   buildBody: (draft) => buildContentBody(draft, seedance15Accepts),
@@ -227,6 +232,7 @@ const seedance20: Family = {
   models: seedance20Models,
   legacyModels: seedance20LegacyModels,
   accepts: seedance20Accepts,
+  defaultSeconds: 5,
   // Standard models take 2–5 min, fast ones 1–3 min: one value per family, so the fast models' lower end,
   // which never keeps a task from being submitted when it could still finish.
   typicalSeconds: 60,
@@ -289,6 +295,7 @@ const seedanceX1: Family = {
   createPath: "/v1/seedance-x1/videos",
   models: seedanceX1Models,
   accepts: seedanceX1Accepts,
+  defaultSeconds: 5,
   polling: kindPolling.video,
   buildBody: (draft) => buildContentBody(draft, seedanceX1Accepts),
   body: wireBody("Seedance X1", {
@@ -322,6 +329,7 @@ const vidu: Family = {
   createPath: "/v1/vidu/videos",
   models: viduModels,
   accepts: viduAccepts,
+  defaultSeconds: 5,
   typicalSeconds: 120,
   polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, viduAccepts),
@@ -379,6 +387,8 @@ const grok: Family = {
   createPath: "/v1/grok/videos",
   models: grokModels,
   accepts: grokAccepts,
+  // Every Grok model defaults to (or is fixed at) 10 s (reference 5.7).
+  defaultSeconds: 10,
   typicalSeconds: 120,
   polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, grokAccepts),
@@ -438,6 +448,8 @@ const starVideos: Family = {
   models: ["starvideos_o3"],
   legacyModels: ["starvideos_v3"],
   accepts: starVideosAccepts,
+  // The default changed between revisions: o3 3 s, the older v3 5 s (reference 5.8).
+  defaultSeconds: { byModel: { starvideos_o3: 3, starvideos_v3: 5 } },
   polling: kindPolling.video,
   buildBody: buildStarVideosBody,
   body: wireBody("StarVideos", {
@@ -612,6 +624,7 @@ const sd2Manxue: Family = {
   createPath: "/v1/sd2_manxue/videos",
   models: sd2ManxueModels,
   accepts: sd2ManxueAccepts,
+  defaultSeconds: 5,
   polling: kindPolling.video,
   buildBody: (draft) => buildFlatBody(draft, sd2ManxueAccepts),
   body: wireBody("SD2 Manxue", {
@@ -664,6 +677,8 @@ const omniFlash: Family = {
   createPath: "/v1/omni-flash/videos",
   models: ["omni-flash"],
   accepts: omniFlashAccepts,
+  // 10 s is its only length (reference 5.11).
+  defaultSeconds: 10,
   polling: kindPolling.video,
   buildBody: (draft) =>
     buildFlatBody(draft, omniFlashAccepts, {
@@ -714,6 +729,8 @@ interface HappyHorseEndpoint {
   model: string;
   accepts: Accepts;
   fields: z.ZodRawShape;
+  /** Only the T2V page documents a default length (reference 5.12). */
+  defaultSeconds?: number;
 }
 
 function happyHorseFamily(endpoint: HappyHorseEndpoint): Family {
@@ -725,6 +742,7 @@ function happyHorseFamily(endpoint: HappyHorseEndpoint): Family {
     createPath: endpoint.path,
     models: [endpoint.model],
     accepts,
+    ...(endpoint.defaultSeconds !== undefined && { defaultSeconds: endpoint.defaultSeconds }),
     polling: kindPolling.video,
     buildBody: (draft) =>
       buildFlatBody(draft, accepts, {
@@ -750,6 +768,7 @@ const happyHorseFamilies: Family[] = [
     path: "/v1/happyhorse-t2v/videos",
     model: "happyhorse-1.0-t2v",
     accepts: { duration: "duration", aspect_ratio: "ratio" },
+    defaultSeconds: 5,
     fields: { duration: happyHorseDuration, ratio: oneOf(ratios.happyHorse).optional() },
   }),
   happyHorseFamily({

@@ -41,6 +41,9 @@ export const Inputs = {
   releaseAssets: "release-assets",
   releaseTag: "release-tag",
   githubToken: "github-token",
+  maxTasks: "max-tasks",
+  prices: "prices",
+  budget: "budget",
 } as const;
 
 export const failOnValues = ["any", "all", "never"] as const;
@@ -99,6 +102,12 @@ export interface Settings {
   /** `i/n`: this job runs the i-th of n shares of the tasks (1-based). */
   shard?: { index: number; count: number };
   github: GitHubDeliverySettings;
+  /** `max-tasks`: the most create requests the run may send; absent, no cap. */
+  maxTasks?: number;
+  /** Absolute path of the price table (`prices`), inside the workspace. */
+  prices?: string;
+  /** `budget`, in the price table's currency; only with `prices`. */
+  budget?: number;
 }
 
 /** An input's value; undefined when the step does not set it at all (an explicit '' is ""). */
@@ -159,6 +168,8 @@ export function readSettings(getInput: GetInput, workspace: string, options: Rea
   const timeoutMs = parseDuration(setting(Inputs.timeout), Inputs.timeout, timeoutRange);
   const resumeFrom = text(Inputs.resumeFrom);
   const shard = parseShard(text(Inputs.shard));
+  const prices = text(Inputs.prices);
+  const budget = parseBudget(text(Inputs.budget), prices !== undefined);
   return {
     apiKey,
     baseUrl,
@@ -207,7 +218,33 @@ export function readSettings(getInput: GetInput, workspace: string, options: Rea
     },
     resumeFrom:
       resumeFrom === undefined ? undefined : insideWorkspace(workspace, resumeFrom, Inputs.resumeFrom),
+    maxTasks: wholeNumber(text(Inputs.maxTasks), Inputs.maxTasks, 1, Number.MAX_SAFE_INTEGER),
+    prices: prices === undefined ? undefined : insideWorkspace(workspace, prices, Inputs.prices),
+    budget,
   };
+}
+
+/** The largest budget accepted: in micro-units it stays an exact integer (see plan/prices.ts). */
+export const maxBudget = 1_000_000_000;
+
+/**
+ * `budget`: a plain decimal such as 5 or 2.50. Without a price table there is nothing to add up, and a
+ * budget that silently checked nothing would be worse than none.
+ */
+function parseBudget(value: string | undefined, hasPrices: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const amount = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || amount > maxBudget) {
+    throw new ConfigError(
+      `input "${Inputs.budget}": "${value}" must be a plain decimal number from 0 to ${maxBudget}, such as 5 or 2.50 (in the price table's currency, without a currency sign).`,
+    );
+  }
+  if (!hasPrices) {
+    throw new ConfigError(
+      `input "${Inputs.budget}" is set but "${Inputs.prices}" is not: the budget is checked against the estimates of a price table, so set "${Inputs.prices}" to the path of one (see README, Cost control), or remove "${Inputs.budget}".`,
+    );
+  }
+  return amount;
 }
 
 function baseUrlInput(value: string, name: string): string {

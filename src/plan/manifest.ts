@@ -96,11 +96,17 @@ export interface ParsedManifest {
   lineOf(path: readonly PropertyKey[]): number | undefined;
 }
 
+/** A YAML or JSON document's values, and the line of any value in it by its path. */
+export interface LinedDocument {
+  data: unknown;
+  lineOf(path: readonly PropertyKey[]): number | undefined;
+}
+
 /**
- * Parses a manifest's text. JSON is read by the YAML parser too (JSON is YAML 1.2), so both formats
- * get line numbers in their errors. `displayName` is how the file is named in messages.
+ * Parses YAML or JSON text with line numbers (JSON is YAML 1.2), refusing a malformed document with the
+ * line of each mistake. The manifest and the price table (prices.ts) both start here.
  */
-export function parseManifest(text: string, displayName: string): ParsedManifest {
+export function parseYamlWithLines(text: string, displayName: string): LinedDocument {
   const lineCounter = new LineCounter();
   // logLevel "error": a key that is a list or a mapping is reported as an unknown field, not also as a
   // process warning on stderr.
@@ -134,6 +140,15 @@ export function parseManifest(text: string, displayName: string): ParsedManifest
       location: { file: displayName },
     });
   }
+  return { data, lineOf };
+}
+
+/**
+ * Parses a manifest's text. JSON is read by the YAML parser too (JSON is YAML 1.2), so both formats
+ * get line numbers in their errors. `displayName` is how the file is named in messages.
+ */
+export function parseManifest(text: string, displayName: string): ParsedManifest {
+  const { data, lineOf } = parseYamlWithLines(text, displayName);
   const result = manifestSchema.safeParse(data);
   if (!result.success) {
     throw new ConfigError(
@@ -263,7 +278,7 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): { present: boolea
 }
 
 /** A found value, described for a message: short, and never more than a glimpse of a long string. */
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return "an empty value";
   if (typeof value === "string") {
     const glimpse = value.length > 40 ? `${value.slice(0, 40)}…` : value;

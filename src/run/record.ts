@@ -35,6 +35,8 @@ export const taskRecordSchema = z.object({
   subtitles: fileRecordSchema.nullish().catch(null),
   /** What the API reported the task consumed (design 10); absent or null when it reported nothing. */
   usage: usageSchema.nullish().catch(null),
+  /** The task's estimate by the `prices` table, in its currency (design 10); absent without one. */
+  estimate: z.number().finite().nonnegative().nullish().catch(null),
 });
 
 /** An asset library's review states (reference 6.1, 6.2), as results.json records them. */

@@ -1,0 +1,54 @@
+/**
+ * What a run would send, known once its starting records are (design 10: resumed, skipped and unchanged
+ * tasks cost nothing). The scheduler's own rules decide it, so the count checked against `max-tasks` and
+ * `budget` is the count the scheduler then sends.
+ */
+import type { PlannedSends } from "../plan/estimate.ts";
+import type { PlannedAsset, Task } from "../plan/tasks.ts";
+import { earlierUpload } from "./assets.ts";
+import type { AssetRecord, TaskRecord } from "./record.ts";
+import { startingPoint } from "./resume.ts";
+
+/**
+ * The creates and asset uploads of the selected tasks, given the records the run starts from and the
+ * earlier uploads it may reuse. Every task that is not created is counted as resumed (it has a task id to
+ * follow) or unchanged (done earlier with the same inputs).
+ */
+export function plannedSends(
+  tasks: readonly Task[],
+  records: readonly TaskRecord[],
+  earlierAssets: readonly AssetRecord[],
+): PlannedSends {
+  const byName = new Map(records.map((record) => [record.name, record]));
+  const creates: Task[] = [];
+  let resumed = 0;
+  let unchanged = 0;
+  for (const task of tasks) {
+    const record = byName.get(task.name);
+    if (!task.selected || record === undefined) continue;
+    const start = startingPoint(record, task.family.polling !== undefined);
+    if (start === "submit") creates.push(task);
+    else if (start === "follow") resumed++;
+    else unchanged++;
+  }
+  // An asset is uploaded once, before the first task that needs it, unless an earlier upload of the same
+  // source is reused (assets.ts, earlierUpload); two names for one source share its upload.
+  const uploads = new Map<string, PlannedAsset>();
+  for (const asset of creates.flatMap((task) => task.assets ?? [])) {
+    const source = `${asset.library} ${asset.sourceHash}`;
+    if (uploads.has(source)) continue;
+    if (earlierUpload(asset, earlierAssets).use === "upload") uploads.set(source, asset);
+  }
+  return { creates, resumed, unchanged, uploads: [...uploads.values()] };
+}
+
+/** For a dry run, which has no earlier records: every selected task is a create, every asset an upload. */
+export function sendsWithoutHistory(tasks: readonly Task[]): PlannedSends {
+  const creates = tasks.filter((task) => task.selected);
+  const uploads = new Map(
+    creates
+      .flatMap((task) => task.assets ?? [])
+      .map((asset) => [`${asset.library} ${asset.sourceHash}`, asset]),
+  );
+  return { creates, resumed: 0, unchanged: 0, uploads: [...uploads.values()] };
+}
