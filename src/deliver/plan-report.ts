@@ -94,11 +94,13 @@ function limitLines(
       `**Estimated cost: ${money(micros)}** for ${creates} task${creates === 1 ? "" : "s"}${uploads}${budget} (by ${escapeMarkdown(pricing.table.file)}).`,
       "",
     );
-    if (creates > 1)
-      lines.push(
-        `Costliest: ${escapeMarkdown(costliest(sends.creates, pricing, (m) => formatMoney(m, pricing.table.currency)))}.`,
-        "",
+    if (creates > 1) {
+      const list = costliest(sends.creates, pricing).map(
+        ({ task, estimate }) =>
+          `${escapeMarkdown(task.name)} ${money(estimate.micros)} (${escapeMarkdown(estimate.basis)})`,
       );
+      lines.push(`Costliest: ${list.join(", ")}.`, "");
+    }
   }
   if (settings.maxTasks !== undefined) {
     lines.push(

@@ -11,7 +11,7 @@ import type { PlannedAsset, Task } from "./tasks.ts";
 /** One task's estimate, and how it was reached, for messages and the dry run. */
 export interface Estimate {
   micros: number;
-  /** E.g. "per task", "8 s × 0.10 USD/s", "12 s (the longest -1 can pick) × …". */
+  /** E.g. "per task", "8 s × 0.10 USD/s", "8 s × 0.25 USD/s, VEO's default length". */
   basis: string;
 }
 
@@ -30,14 +30,14 @@ export function secondsOf(task: Pick<Task, "family" | "model" | "body">): Second
     if (seconds >= 0) return { seconds };
     // Seedance 1.5's -1: the model picks the length; the bill follows what it picked.
     if (family.longestSeconds !== undefined) {
-      return { seconds: family.longestSeconds, why: `the longest ${field} ${seconds} can pick` };
+      return { seconds: family.longestSeconds, why: `the longest ${field} ${seconds} lets the model pick` };
     }
     return {
       problem: `its ${field} ${seconds} lets the model choose the length, and ${family.title} documents no upper bound to estimate with`,
     };
   }
   const fallback = defaultSecondsOf(family, task.model);
-  return fallback === undefined ? undefined : { seconds: fallback, why: `${family.title}'s default` };
+  return fallback === undefined ? undefined : { seconds: fallback, why: `${family.title}'s default length` };
 }
 
 function defaultSecondsOf(family: Family, model: string): number | undefined {
@@ -100,10 +100,7 @@ function estimateOne(task: Task, price: Price, table: PriceTable): Estimate | { 
   }
   const micros = Math.round(price.micros * length.seconds);
   const rate = formatMoney(price.micros, `${table.currency}/s`);
-  return {
-    micros,
-    basis: `${length.seconds} s${length.why ? ` (${length.why})` : ""} × ${rate}`,
-  };
+  return { micros, basis: `${length.seconds} s × ${rate}${length.why ? `, ${length.why}` : ""}` };
 }
 
 /** What a run would send: the creates, the asset uploads, and what it leaves out. */
@@ -165,7 +162,11 @@ export function checkSpending(
         : "";
       problems.push(
         `${Inputs.budget}: this run would cost an estimated ${money(cost.micros)} (${creates} task${creates === 1 ? "" : "s"}${uploads}, by ${pricing.table.file}) and ${Inputs.budget} is ${money(budget)}${leftOut}. ` +
-          `The costliest: ${costliest(sends.creates, pricing, money)}. Raise ${Inputs.budget}, lower the durations, or narrow the run with only/shard. Nothing was sent.`,
+          `The costliest: ${costliest(sends.creates, pricing)
+            .map(({ task, estimate }) => `${task.name} ${money(estimate.micros)} (${estimate.basis})`)
+            .join(
+              ", ",
+            )}. Raise ${Inputs.budget}, lower the durations, or narrow the run with only/shard. Nothing was sent.`,
       );
     }
   }
@@ -186,14 +187,11 @@ function notCounted(sends: PlannedSends): string {
 export function costliest(
   tasks: readonly Task[],
   pricing: Pricing,
-  money: (micros: number) => string,
   count = 5,
-): string {
+): { task: Task; estimate: Estimate }[] {
   return tasks
     .map((task) => ({ task, estimate: pricing.estimates.get(task.name) }))
     .filter((entry): entry is { task: Task; estimate: Estimate } => entry.estimate !== undefined)
     .sort((a, b) => b.estimate.micros - a.estimate.micros)
-    .slice(0, count)
-    .map(({ task, estimate }) => `${task.name} ${money(estimate.micros)} (${estimate.basis})`)
-    .join(", ");
+    .slice(0, count);
 }
