@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../simulator/server.ts";
 import type { TaskRecord } from "../../src/run/record.ts";
-import { makeWorkspace, runAction, type Workspace } from "../support/action-runner.ts";
+import { makeWorkspace, repoRoot, runAction, type Workspace } from "../support/action-runner.ts";
 
 const apiKey = "budget-key-5c1e";
 let simulator: Simulator | undefined;
@@ -192,5 +192,35 @@ describe("max-tasks and budget stop a run before anything is paid for", () => {
       "**Estimated cost: 2.10 USD** for 2 tasks, **over** the budget of 1.00 USD",
     );
     expect(run.summary).toContain("counts every selected task");
+  });
+
+  it("the currency, repository text, reaches the summary escaped", async () => {
+    const sim = await start();
+    const { ws, inputs } = workspace(sim, images(1));
+    ws.write("prices.yml", 'currency: "<img src=x>@team"\nnano-banana-2: { per-task: 0.1 }\n');
+    const run = await runAction(ws, inputs);
+    expect(run.code).toBe(0);
+    expect(run.summary).toContain("Estimated cost of the 1 task created this run: **0.10 ");
+    expect(run.summary).not.toContain("<img src=x>");
+    expect(run.summary).not.toMatch(/(^|[^`\\])@team/m);
+  });
+
+  it("examples/prices.yml prices every example manifest in a dry run", async () => {
+    const sim = await start();
+    const ws = makeWorkspace();
+    cpSync(path.join(repoRoot, "examples"), path.join(ws.dir, "examples"), { recursive: true });
+    for (const kind of ["video", "image", "audio", "text"]) {
+      const run = await runAction(ws, {
+        "base-url": sim.url,
+        "text-base-url": sim.url,
+        manifest: `examples/${kind}.yml`,
+        prices: "examples/prices.yml",
+        "dry-run": "true",
+      });
+      expect(run.stdout, kind).not.toMatch(/::error/);
+      expect(run.code, kind).toBe(0);
+      expect(run.summary, kind).toMatch(/\*\*Estimated cost: \d+\.\d{2,6} USD\*\*/);
+    }
+    expect(sim.requests).toHaveLength(0);
   });
 });
