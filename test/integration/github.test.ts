@@ -125,6 +125,21 @@ describe("the built action delivers to GitHub", () => {
     expect(api.requests.every((r) => r.token === token)).toBe(true);
   });
 
+  it("shows the run's estimated cost in the comment when prices are given", async () => {
+    const api = await start();
+    const ws = workspace();
+    ws.write(
+      "prices.yml",
+      "currency: EUR\nnano-banana-2: { per-task: 0.04 }\nveo_3_1_fast: { per-second: 0.15 }\n",
+    );
+    const result = await run(ws, pullRequest(api), { comment: "true", prices: "prices.yml", budget: "2" });
+    expect(result.code, result.stdout).toBe(0);
+    // 0.04 + 8 s (VEO's only length) × 0.15.
+    expect(api.comments(7)[0]?.body).toContain(
+      "💰 Estimated cost of the 2 tasks created this run: **1.24 EUR** (by the price table)",
+    );
+  });
+
   it("leaves one comment when two runs race", async () => {
     const api = await start();
     api.hold("listComments", 2);
