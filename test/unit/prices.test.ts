@@ -99,6 +99,36 @@ describe("the price table", () => {
   });
 });
 
+describe("the max-tasks, prices and budget inputs", () => {
+  const read = (inputs: Record<string, string>) => {
+    const all: Record<string, string> = { "api-key": "k", prompt: "p", model: "nano-banana-2", ...inputs };
+    return readSettings((name) => all[name] ?? "", "/work", { defaults: actionDefaults() });
+  };
+
+  it("reads them, and leaves them out when empty", () => {
+    expect(read({ "max-tasks": "10", prices: "p.yml", budget: "2.50" })).toMatchObject({
+      maxTasks: 10,
+      prices: "/work/p.yml",
+      budget: 2.5,
+    });
+    const none = read({});
+    expect([none.maxTasks, none.prices, none.budget]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("refuses a budget that is not a plain amount, a budget without prices, and max-tasks below 1", () => {
+    expect(failure(() => read({ prices: "p.yml", budget: "5 USD" }))).toContain(
+      'input "budget": "5 USD" must be a plain decimal number',
+    );
+    expect(failure(() => read({ budget: "5" }))).toContain(
+      'input "budget" is set but "prices" is not: the budget is checked against the estimates of a price table',
+    );
+    expect(failure(() => read({ "max-tasks": "0" }))).toContain(
+      'input "max-tasks": "0" must be a whole number',
+    );
+    expect(failure(() => read({ prices: "../outside.yml" }))).toContain("outside the workspace");
+  });
+});
+
 describe("estimates", () => {
   it("multiplies a per-second price by the task's duration, else its family's default", () => {
     const tasks = plan(
