@@ -12,7 +12,7 @@ import { ConfigError } from "./errors.ts";
 import { checkSpending, costOf, estimateTasks, type PlannedSends, type Pricing } from "./plan/estimate.ts";
 import { connectionWarnings, type Settings } from "./plan/inputs.ts";
 import { type PlanContext, planTasks } from "./plan/planner.ts";
-import { formatMoney, readPrices } from "./plan/prices.ts";
+import { formatMoney, readPrices, toMicros } from "./plan/prices.ts";
 import { filesToPublish } from "./plan/reference-plan.ts";
 import type { Task } from "./plan/tasks.ts";
 import { Deadline, systemClock } from "./run/clock.ts";
@@ -204,7 +204,7 @@ function runCost(sends: PlannedSends, pricing: Pricing, settings: Settings): Run
   const { micros, pricedUploads } = costOf(sends, pricing);
   const money = (amount: number) => formatMoney(amount, pricing.table.currency);
   const uploads = pricedUploads ? ` and ${pricedUploads} asset upload${pricedUploads === 1 ? "" : "s"}` : "";
-  const budget = settings.budget === undefined ? "" : ` (budget ${money(Math.round(settings.budget * 1e6))})`;
+  const budget = settings.budget === undefined ? "" : ` (budget ${money(toMicros(settings.budget))})`;
   return {
     currency: pricing.table.currency,
     micros,

@@ -1,6 +1,6 @@
 import { costliest, costOf, type Pricing } from "../plan/estimate.ts";
 import type { Settings } from "../plan/inputs.ts";
-import { formatMoney } from "../plan/prices.ts";
+import { formatMoney, toMicros } from "../plan/prices.ts";
 import type { Task } from "../plan/tasks.ts";
 import { sendsWithoutHistory } from "../run/sends.ts";
 import { redact } from "../secrets.ts";
@@ -87,9 +87,9 @@ function limitLines(
     const budget =
       settings.budget === undefined
         ? ""
-        : micros > Math.round(settings.budget * 1e6)
-          ? `, **over** the budget of ${money(Math.round(settings.budget * 1e6))}: a real run sending all of them would be refused`
-          : `, within the budget of ${money(Math.round(settings.budget * 1e6))}`;
+        : micros > toMicros(settings.budget)
+          ? `, **over** the budget of ${money(toMicros(settings.budget))}: a real run sending all of them would be refused`
+          : `, within the budget of ${money(toMicros(settings.budget))}`;
     lines.push(
       `**Estimated cost: ${money(micros)}** for ${creates} task${creates === 1 ? "" : "s"}${uploads}${budget} (by ${escapeMarkdown(pricing.table.file)}).`,
       "",

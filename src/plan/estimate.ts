@@ -5,7 +5,7 @@
 import { ConfigError, type Problem } from "../errors.ts";
 import type { Family } from "../models/family.ts";
 import { Inputs } from "./inputs.ts";
-import { formatMoney, type Price, type PriceTable } from "./prices.ts";
+import { formatMoney, type Price, type PriceTable, toMicros } from "./prices.ts";
 import type { PlannedAsset, Task } from "./tasks.ts";
 
 /** One task's estimate, and how it was reached, for messages and the dry run. */
@@ -153,7 +153,7 @@ export function checkSpending(
     );
   }
   if (limits.budget !== undefined && pricing !== undefined) {
-    const budget = Math.round(limits.budget * 1e6);
+    const budget = toMicros(limits.budget);
     const cost = costOf(sends, pricing);
     if (cost.micros > budget) {
       const money = (micros: number) => formatMoney(micros, pricing.table.currency);
