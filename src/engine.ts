@@ -12,7 +12,7 @@ import { Deadline, systemClock } from "./run/clock.ts";
 import { Ledger } from "./run/ledger.ts";
 import type { AssetRecord, TaskRecord } from "./run/record.ts";
 import { type Logger, runTasks } from "./run/scheduler.ts";
-import { startFrom } from "./run/starting-records.ts";
+import { type EarlierAttempt, startFrom } from "./run/starting-records.ts";
 import { voiceOfCloneTask } from "./run/voices.ts";
 import { prepareOutputDir } from "./safe-fs.ts";
 
@@ -45,6 +45,8 @@ export interface EngineHooks {
    * of its own choosing).
    */
   start?: Start;
+  /** On a re-run attempt without a results.json, where the earlier attempt's record is (the action's artifact). */
+  earlierAttempt?: EarlierAttempt;
   /**
    * Called once the starting records are known and before anything is sent or recorded: the place for the
    * checks that must refuse a run before it costs anything (max-tasks, budget). Throwing (a ConfigError)
@@ -80,7 +82,7 @@ export async function runEngine(
   for (const warning of connectionWarnings(tasks, settings)) log.warning(warning);
   prepareOutputDir(settings.workspace, settings.outputDir);
   const resultsFile = path.join(settings.outputDir, "results.json");
-  const found = hooks.start ?? (await startFrom(tasks, settings, resultsFile, log));
+  const found = hooks.start ?? (await startFrom(tasks, settings, resultsFile, log, hooks.earlierAttempt));
   const start = (await hooks.beforeRun?.(found)) ?? found;
   const ledger = new Ledger(resultsFile, start.records, start.assets);
   hooks.started?.({ ledger, resultsFile, stop: (reason) => deadline.stop(reason) });

@@ -120,6 +120,10 @@ async function generate(tasks: readonly Task[], settings: Settings, pricing?: Pr
       }
     },
     publishFiles: (planned) => publishFiles(planned, settings),
+    earlierAttempt: async (name, layout, outputDir) => {
+      const { restoreEarlierAttempt } = await import("./run/earlier-attempt.ts");
+      return restoreEarlierAttempt(name, layout, outputDir);
+    },
   });
   await deliver(stoppedBy);
   if (stoppedBy) process.exitCode = 1;

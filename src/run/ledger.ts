@@ -39,6 +39,8 @@ export class Ledger {
   private journalFd: number | undefined;
   private journalBytes = 0;
   private snapshotBytes = 0;
+  /** Told of every change to a task's record once it is on disk (a terminal view redraws from them). */
+  private readonly listeners: ((record: TaskRecord) => void)[] = [];
   /** Rewrites of results.json and appends to the journal so far; benchmarks and tests read them. */
   writes = 0;
   appends = 0;
@@ -77,7 +79,19 @@ export class Ledger {
         // fails the step) folds it in.
       }
     }
+    for (const listener of this.listeners) {
+      try {
+        listener({ ...record });
+      } catch {
+        // Whoever watches the run (a view) must not be able to lose a change that is already on disk.
+      }
+    }
     return { ...record };
+  }
+
+  /** Calls `listener` with a task's record after each change to it is on disk. */
+  onChange(listener: (record: TaskRecord) => void): void {
+    this.listeners.push(listener);
   }
 
   /**

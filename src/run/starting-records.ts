@@ -12,6 +12,17 @@ import type { AssetRecord, TaskRecord } from "./record.ts";
 import { freshRecord, startingRecords } from "./resume.ts";
 
 /**
+ * Fetches an earlier attempt's results.json (and files) into `outputDir`. On GitHub that is the artifact of
+ * the run's earlier attempt (earlier-attempt.ts); the caller passes it, so that the command, which has no
+ * artifact, does not carry the artifact client.
+ */
+export type EarlierAttempt = (
+  name: string,
+  layout: "archive" | "per-file",
+  outputDir: string,
+) => Promise<{ resultsFile: string } | { reason: string }>;
+
+/**
  * The records this run starts from. With `resume`, an earlier run's record keeps every task id that was
  * paid for: from `resume-from`, else the results.json already in `output-dir`, else (on a re-run attempt)
  * the earlier attempt's artifact. With `skip-existing`, unchanged tasks with intact files are skipped.
@@ -21,8 +32,9 @@ export async function recordsToStartFrom(
   settings: Settings,
   resultsFile: string,
   log: { info(line: string): void; debug(line: string): void },
+  earlierAttempt?: EarlierAttempt,
 ): Promise<TaskRecord[]> {
-  return (await startFrom(tasks, settings, resultsFile, log)).records;
+  return (await startFrom(tasks, settings, resultsFile, log, earlierAttempt)).records;
 }
 
 /**
@@ -34,16 +46,22 @@ export async function startFrom(
   settings: Settings,
   resultsFile: string,
   log: { info(line: string): void; debug(line: string): void },
+  earlierAttempt?: EarlierAttempt,
 ): Promise<{ records: TaskRecord[]; assets: AssetRecord[] }> {
   if (!settings.resume && !settings.skipExisting) return { records: tasks.map(freshRecord), assets: [] };
   const display = (file: string) => workspacePath(settings.workspace, file);
   let source = settings.resumeFrom ?? resultsFile;
   let previous = readResults(source, display(source), !!settings.resumeFrom, settings.workspace);
   const attempt = Number(process.env.GITHUB_RUN_ATTEMPT) || 1;
-  if (typeof previous === "string" && settings.resume && attempt > 1 && settings.artifactName) {
-    const { restoreEarlierAttempt } = await import("./earlier-attempt.ts");
+  if (
+    typeof previous === "string" &&
+    earlierAttempt &&
+    settings.resume &&
+    attempt > 1 &&
+    settings.artifactName
+  ) {
     const name = artifactName(settings.artifactName, settings.shard);
-    const restored = await restoreEarlierAttempt(name, settings.artifactLayout, settings.outputDir);
+    const restored = await earlierAttempt(name, settings.artifactLayout, settings.outputDir);
     if ("resultsFile" in restored) {
       source = restored.resultsFile;
       previous = readResults(source, `the artifact of attempt ${attempt - 1}`, false, settings.workspace);
