@@ -7727,6 +7727,9 @@ function say(stream, text) {
 }
 /** `genmedia plan`: the tasks and the requests they would send; no key, no request. */
 async function planCommand(parsed, io) {
+    if (parsed.simulate || parsed.json) {
+        throw new options/* UsageError */.eb(`--${parsed.simulate ? "simulate" : "json"} belongs to run: plan sends nothing and prints the plan`);
+    }
     const settings = commandSettings({ parsed, planOnly: true });
     const tasks = planTasks(settings);
     refuseFileReferences(tasks);
@@ -7827,7 +7830,13 @@ async function generate(tasks, settings, parsed, io, start) {
         // A create still awaiting its answer could hold the exit: the record is final on disk first.
         setTimeout(() => {
             view.close();
-            ledger?.compact();
+            try {
+                ledger?.compact();
+            }
+            catch (error) {
+                // Every change is in the journal beside results.json already; a later run reads both.
+                say(io.stderr, `results.json could not be rewritten (${error.message}); its journal holds every change`);
+            }
             process.exit(130);
         }, 4_000).unref();
     };

@@ -34,6 +34,11 @@ function say(stream: NodeJS.WritableStream, text: string): void {
 
 /** `genmedia plan`: the tasks and the requests they would send; no key, no request. */
 export async function planCommand(parsed: ParsedCommand, io: Streams): Promise<number> {
+  if (parsed.simulate || parsed.json) {
+    throw new UsageError(
+      `--${parsed.simulate ? "simulate" : "json"} belongs to run: plan sends nothing and prints the plan`,
+    );
+  }
   const settings = commandSettings({ parsed, planOnly: true });
   const tasks = planTasks(settings);
   refuseFileReferences(tasks);
@@ -146,7 +151,15 @@ async function generate(
     // A create still awaiting its answer could hold the exit: the record is final on disk first.
     setTimeout(() => {
       view.close();
-      ledger?.compact();
+      try {
+        ledger?.compact();
+      } catch (error) {
+        // Every change is in the journal beside results.json already; a later run reads both.
+        say(
+          io.stderr,
+          `results.json could not be rewritten (${(error as Error).message}); its journal holds every change`,
+        );
+      }
       process.exit(130);
     }, 4_000).unref();
   };
