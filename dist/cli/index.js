@@ -7671,7 +7671,7 @@ function commandSettings(request) {
     const apiKey = simulator?.key ?? (request.planOnly ? "" : (process.env[keyVariable] ?? "").trim());
     (0,secrets/* registerSecret */.cl)(apiKey);
     if (!apiKey && !request.planOnly) {
-        throw new options/* UsageError */.eb(`${keyVariable} is not set: export ${keyVariable}=<your key> (the key is read from the environment only), or add --simulate to try the run against a local simulator.`);
+        throw new options/* UsageError */.eb(`${keyVariable} is not set: export ${keyVariable}=<your key> (the key is read from the environment only)${request.extra ? "." : ", or add --simulate to try the run against a local simulator."}`);
     }
     const inputs = new Map([
         ...given,

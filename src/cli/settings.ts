@@ -53,7 +53,7 @@ export function commandSettings(request: SettingsRequest): Settings {
   registerSecret(apiKey);
   if (!apiKey && !request.planOnly) {
     throw new UsageError(
-      `${keyVariable} is not set: export ${keyVariable}=<your key> (the key is read from the environment only), or add --simulate to try the run against a local simulator.`,
+      `${keyVariable} is not set: export ${keyVariable}=<your key> (the key is read from the environment only)${request.extra ? "." : ", or add --simulate to try the run against a local simulator."}`,
     );
   }
   const inputs = new Map<string, string>([
