@@ -104,7 +104,6 @@ async function generate(tasks: readonly Task[], settings: Settings, pricing?: Pr
   };
   await runEngine(tasks, settings, {
     log: logger,
-    // beforeRun(start): where a check that refuses the run before anything is sent (max-tasks, budget) goes.
     started: onStarted,
     // Before results.json, the media branch and any request: a run over its limits leaves nothing behind.
     beforeRun: async (start) => {

@@ -63,7 +63,7 @@ class UnknownTaskError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(923);
+/* harmony import */ var _cli_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2612);
 /* harmony import */ var _cli_options_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(776);
 /* harmony import */ var _cli_terminal_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5678);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
@@ -114,7 +114,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 923:
+/***/ 2612:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1506,7 +1506,7 @@ async function runEngine(tasks, settings, hooks) {
         Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(686)]).then(__nccwpck_require__.bind(__nccwpck_require__, 686)),
         Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(788)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3788)),
         __nccwpck_require__.e(/* import() */ 451).then(__nccwpck_require__.bind(__nccwpck_require__, 8451)),
-        __nccwpck_require__.e(/* import() */ 908).then(__nccwpck_require__.bind(__nccwpck_require__, 9908)),
+        Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9908)),
     ]);
     const deadline = new Deadline(systemClock, settings.timeoutMs);
     for (const warning of (0,plan_inputs/* connectionWarnings */.oN)(tasks, settings))
@@ -3866,6 +3866,433 @@ function selectTasks(tasks, only) {
 }
 function planner_withoutUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/plan/prices.ts
+/**
+ * The team's price table (design 10): the API publishes no prices and no balance, so the only basis for a
+ * budget is what the team writes down. Read like the manifest (a workspace file, bounded, YAML or JSON with
+ * line numbers) and validated as strictly: a typo in a price must not turn a guard into a no-op.
+ *
+ * Money is kept in integer micro-units (millionths of the currency): sums of integers are exact, so a run
+ * whose estimate is exactly the budget (0.1 + 0.2 against 0.3) is let through, as a person adding it up
+ * would expect.
+ */
+
+
+
+
+
+
+/** A price table is a page of text: a larger file is a mistake. */
+const maxPricesBytes = 1024 * 1024;
+/**
+ * The largest price accepted per unit. Far above any real price, and low enough that micro-unit sums of
+ * thousands of tasks stay exact integers.
+ */
+const maxPrice = 1_000_000;
+/** Whole micro-units of an amount written as a decimal. */
+function toMicros(amount) {
+    return Math.round(amount * 1e6);
+}
+/** An amount for people: up to 6 decimals, trailing zeros trimmed but at least 2. */
+function formatAmount(micros) {
+    const whole = Math.floor(micros / 1e6);
+    const fraction = String(micros - whole * 1e6)
+        .padStart(6, "0")
+        .replace(/0+$/, "")
+        .padEnd(2, "0");
+    return `${whole}.${fraction}`;
+}
+/** An amount and its currency, e.g. "0.30 USD". */
+function formatMoney(micros, currency) {
+    return `${formatAmount(micros)} ${currency}`;
+}
+const priceFields = ["per-task", "per-second"];
+const notAPrice = (value) => `expected a number ≥ 0, found ${value === undefined ? "nothing" : (0,plan_manifest/* describeValue */.bp)(value)}`;
+function priceProblem(value) {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+        return notAPrice(value);
+    if (value > maxPrice)
+        return `${value} is over the largest price accepted (${maxPrice})`;
+    return undefined;
+}
+const modelPriceSchema = schemas/* object */.Ikc({ "per-task": schemas/* unknown */.L5J(), "per-second": schemas/* unknown */.L5J() })
+    .partial()
+    .strict()
+    .superRefine((entry, ctx) => {
+    const set = priceFields.filter((field) => entry[field] !== undefined);
+    if (set.length !== 1) {
+        ctx.addIssue({
+            code: "custom",
+            path: [],
+            message: `needs exactly one of "per-task" and "per-second"${set.length ? ", not both" : ""}`,
+        });
+    }
+    for (const field of set) {
+        const problem = priceProblem(entry[field]);
+        if (problem)
+            ctx.addIssue({ code: "custom", path: [field], message: problem });
+    }
+});
+const uploadPriceSchema = schemas/* object */.Ikc({ "per-upload": schemas/* unknown */.L5J() })
+    .strict()
+    .superRefine((entry, ctx) => {
+    const problem = priceProblem(entry["per-upload"]);
+    if (problem)
+        ctx.addIssue({ code: "custom", path: ["per-upload"], message: problem });
+});
+const priceTableSchema = schemas/* object */.Ikc({
+    currency: schemas/* string */.YjP({ error: (issue) => notAString(issue.input) })
+        .trim()
+        .min(1, { message: 'must name the currency, e.g. "USD"' })
+        .max(24, { message: "must be a short currency name such as USD (at most 24 characters)" }),
+    default: modelPriceSchema.optional(),
+    assets: schemas/* object */.Ikc(Object.fromEntries(plan_manifest/* assetLibraries */.kS.map((library) => [library, uploadPriceSchema.optional()])))
+        .strict()
+        .optional(),
+})
+    .catchall(modelPriceSchema);
+function notAString(value) {
+    return value === undefined
+        ? 'is required: the currency the prices are in, e.g. currency: "USD"'
+        : `expected the currency's name as text, found ${(0,plan_manifest/* describeValue */.bp)(value)}`;
+}
+/** Reads and checks the `prices` file; undefined when the input is not set. */
+function readPrices(settings) {
+    if (settings.prices === undefined)
+        return undefined;
+    const display = external_node_path_default().relative(settings.workspace, settings.prices) || settings.prices;
+    const text = (0,safe_fs/* readWorkspaceFile */.sL)(settings.workspace, settings.prices, {
+        maxBytes: maxPricesBytes,
+        label: `input "${plan_inputs/* Inputs */.G0.prices}": ${display}`,
+    });
+    return parsePrices(text, display);
+}
+/** Parses a price table's text; every mistake is named with the file, line, model and field. */
+function parsePrices(text, file) {
+    const { data, lineOf } = (0,plan_manifest/* parseYamlWithLines */.W3)(text, file);
+    if (data === null || typeof data !== "object" || Array.isArray(data)) {
+        throw new src_errors/* ConfigError */.x({
+            message: `${file}: a price table must be a mapping: currency, then one entry per model id (see README, Cost control)`,
+            location: { file },
+        });
+    }
+    const result = priceTableSchema.safeParse(data);
+    if (!result.success) {
+        throw new src_errors/* ConfigError */.x(result.error.issues.slice(0, 20).map((issue) => tableProblem(issue, data, file, lineOf)));
+    }
+    const { currency, default: fallback, assets, ...models } = result.data;
+    const priceAt = (entry, at) => {
+        const per = entry["per-task"] !== undefined ? "task" : "second";
+        const amount = (per === "task" ? entry["per-task"] : entry["per-second"]);
+        return { per, micros: toMicros(amount), line: lineOf(at) };
+    };
+    return {
+        file,
+        currency,
+        models: new Map(Object.entries(models).map(([model, entry]) => [
+            model,
+            priceAt(entry, [model]),
+        ])),
+        ...(fallback && { default: priceAt(fallback, ["default"]) }),
+        uploads: new Map(Object.entries(assets ?? {}).flatMap(([library, entry]) => entry ? [[library, toMicros(entry["per-upload"])]] : [])),
+    };
+}
+function tableProblem(issue, data, file, lineOf) {
+    const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
+    const at = unknownKeys.length ? [...issue.path, unknownKeys[0]] : issue.path;
+    const line = lineOf(at);
+    const where = `${file}${line ? `:${line}` : ""}`;
+    const [top, second, third] = issue.path.map(String);
+    const subject = top === undefined
+        ? ""
+        : top === "currency"
+            ? `field "currency": `
+            : top === "assets"
+                ? second === undefined
+                    ? "assets: "
+                    : `asset library "${second}": `
+                : top === "default"
+                    ? "default: "
+                    : `model "${top}": `;
+    const field = top === "assets" ? third : top === "currency" || top === undefined ? undefined : (second ?? undefined);
+    const fieldText = field === undefined ? "" : `field "${field}": `;
+    let message = issue.message;
+    if (unknownKeys.length) {
+        const names = unknownKeys.map((key) => `"${key}"`).join(", ");
+        message =
+            top === "assets" && second === undefined
+                ? `unknown asset librar${unknownKeys.length > 1 ? "ies" : "y"} ${names}; the libraries are ${plan_manifest/* assetLibraries */.kS.join(", ")}`
+                : top === "assets"
+                    ? `unknown field${unknownKeys.length > 1 ? "s" : ""} ${names}; an upload is priced with "per-upload"`
+                    : `unknown field${unknownKeys.length > 1 ? "s" : ""} ${names}; a price is "per-task" or "per-second"`;
+    }
+    else if (issue.code === "invalid_type" && top !== "currency") {
+        const found = issue.path.reduce(
+        // Own properties only: a key such as "__proto__" must not reach the prototype.
+        (value, key) => value && typeof value === "object" && Object.hasOwn(value, key)
+            ? value[key]
+            : undefined, data);
+        const wanted = top === "assets" && second === undefined
+            ? "a mapping of asset libraries, such as { seedance2: { per-upload: 0.01 } }"
+            : top === "assets"
+                ? "a mapping such as { per-upload: 0.01 }"
+                : "a mapping such as { per-task: 0.50 } or { per-second: 0.10 }";
+        message = `expected ${wanted}, found ${(0,plan_manifest/* describeValue */.bp)(found)}`;
+    }
+    return { message: `${where}: ${subject}${fieldText}${message}`, location: { file, line } };
+}
+
+;// CONCATENATED MODULE: ./src/plan/estimate.ts
+/**
+ * What a run would cost by the team's price table (design 10), and the checks of `max-tasks` and `budget`
+ * against what the run would actually send. Pure: tasks and a table in, estimates or one ConfigError out.
+ */
+
+
+
+/** The task's length in seconds: its duration as planned, else its family's documented default. */
+function secondsOf(task) {
+    const { family, body } = task;
+    // The wire field the common `duration` became, else `duration` itself (an endpoint body, a param).
+    const fields = [...new Set([family.accepts.duration, "duration"])].filter((f) => f !== undefined);
+    for (const field of fields) {
+        const value = body[field];
+        const seconds = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+        if (typeof seconds !== "number" || !Number.isFinite(seconds))
+            continue;
+        if (seconds >= 0)
+            return { seconds };
+        // Seedance 1.5's -1: the model picks the length; the bill follows what it picked.
+        if (family.longestSeconds !== undefined) {
+            return { seconds: family.longestSeconds, why: `the longest ${field} ${seconds} lets the model pick` };
+        }
+        return {
+            problem: `its ${field} ${seconds} lets the model choose the length, and ${family.title} documents no upper bound to estimate with`,
+        };
+    }
+    const fallback = defaultSecondsOf(family, task.model);
+    return fallback === undefined ? undefined : { seconds: fallback, why: `${family.title}'s default length` };
+}
+function defaultSecondsOf(family, model) {
+    const value = family.defaultSeconds;
+    return typeof value === "object" ? value.byModel[model] : value;
+}
+/** The price a model is charged at: its own entry, else the table's default. */
+function priceOf(table, model) {
+    return table.models.get(model) ?? table.default;
+}
+/**
+ * Every task's estimate, by name. A task whose model has no price (and no `default`), or a per-second
+ * price for a task whose length is unknown, is a plan error: a guard that guessed would not be one.
+ */
+function estimateTasks(tasks, table) {
+    const estimates = new Map();
+    const unpriced = new Map();
+    const problems = [];
+    for (const task of tasks) {
+        const price = priceOf(table, task.model);
+        if (price === undefined) {
+            unpriced.set(task.model, [...(unpriced.get(task.model) ?? []), task.name]);
+            continue;
+        }
+        const estimate = estimateOne(task, price, table);
+        if ("problem" in estimate) {
+            problems.push({
+                message: `${table.file}${price.line ? `:${price.line}` : ""}: task "${task.name}" (${task.model}): ${estimate.problem}`,
+                location: { file: table.file, line: price.line },
+            });
+        }
+        else
+            estimates.set(task.name, estimate);
+    }
+    if (unpriced.size > 0) {
+        const list = [...unpriced]
+            .map(([model, names]) => `"${model}" (${names.length === 1 ? "task" : "tasks"} ${names.join(", ")})`)
+            .join(", ");
+        problems.unshift({
+            message: `${table.file}: no price for model${unpriced.size === 1 ? "" : "s"} ${list}, and the table has no "default" entry: add ${unpriced.size === 1 ? "it" : "them"} (e.g. ${[...unpriced.keys()][0]}: { per-task: 0.50 }), or a default: { per-task: … } for every model without its own price`,
+            location: { file: table.file },
+        });
+    }
+    if (problems.length > 0)
+        throw new src_errors/* ConfigError */.x(problems);
+    return estimates;
+}
+function estimateOne(task, price, table) {
+    if (price.per === "task")
+        return { micros: price.micros, basis: "per task" };
+    const length = secondsOf(task);
+    if (length === undefined) {
+        return {
+            problem: `it is priced per second, but it sets no duration and ${task.family.title} documents no default length; set "duration" on the task, or price ${task.model} per-task`,
+        };
+    }
+    if ("problem" in length) {
+        return {
+            problem: `it is priced per second, but ${length.problem}; set "duration", or price ${task.model} per-task`,
+        };
+    }
+    const micros = Math.round(price.micros * length.seconds);
+    const rate = formatMoney(price.micros, `${table.currency}/s`);
+    return { micros, basis: `${length.seconds} s × ${rate}${length.why ? `, ${length.why}` : ""}` };
+}
+/** The estimated cost of what the run would send: the creates, then the uploads the table prices. */
+function costOf(sends, pricing) {
+    let micros = 0;
+    for (const task of sends.creates)
+        micros += pricing.estimates.get(task.name)?.micros ?? 0;
+    let pricedUploads = 0;
+    for (const asset of sends.uploads) {
+        const price = pricing.table.uploads.get(asset.library);
+        if (price === undefined)
+            continue;
+        micros += price;
+        pricedUploads++;
+    }
+    return { micros, pricedUploads };
+}
+/**
+ * Refuses a run over `max-tasks` or over `budget` before anything is sent, with the numbers that decided
+ * it and what to change.
+ */
+function checkSpending(sends, limits, pricing) {
+    const problems = [];
+    const creates = sends.creates.length;
+    const leftOut = notCounted(sends);
+    if (limits.maxTasks !== undefined && creates > limits.maxTasks) {
+        problems.push(`${plan_inputs/* Inputs */.G0.maxTasks}: this run would send ${creates} create request${creates === 1 ? "" : "s"} and ${plan_inputs/* Inputs */.G0.maxTasks} is ${limits.maxTasks}${leftOut}; raise ${plan_inputs/* Inputs */.G0.maxTasks} or narrow the run with only/shard. Nothing was sent.`);
+    }
+    if (limits.budget !== undefined && pricing !== undefined) {
+        const budget = toMicros(limits.budget);
+        const cost = costOf(sends, pricing);
+        if (cost.micros > budget) {
+            const money = (micros) => formatMoney(micros, pricing.table.currency);
+            const uploads = cost.pricedUploads
+                ? ` and ${cost.pricedUploads} asset upload${cost.pricedUploads === 1 ? "" : "s"}`
+                : "";
+            problems.push(`${plan_inputs/* Inputs */.G0.budget}: this run would cost an estimated ${money(cost.micros)} (${creates} task${creates === 1 ? "" : "s"}${uploads}, by ${pricing.table.file}) and ${plan_inputs/* Inputs */.G0.budget} is ${money(budget)}${leftOut}. ` +
+                `The costliest: ${costliest(sends.creates, pricing)
+                    .map(({ task, estimate }) => `${task.name} ${money(estimate.micros)} (${estimate.basis})`)
+                    .join(", ")}. Raise ${plan_inputs/* Inputs */.G0.budget}, lower the durations, or narrow the run with only/shard. Nothing was sent.`);
+        }
+    }
+    if (problems.length > 0)
+        throw new src_errors/* ConfigError */.x(problems.map((message) => ({ message })));
+}
+function notCounted(sends) {
+    const parts = [
+        sends.resumed ? `${sends.resumed} resumed task${sends.resumed === 1 ? "" : "s"}` : "",
+        sends.unchanged ? `${sends.unchanged} unchanged one${sends.unchanged === 1 ? "" : "s"}` : "",
+    ].filter(Boolean);
+    if (parts.length === 0)
+        return "";
+    const plural = sends.resumed + sends.unchanged > 1;
+    return ` (${parts.join(" and ")} ${plural ? "are" : "is"} not counted)`;
+}
+/** The five tasks that cost most, with their estimates. */
+function costliest(tasks, pricing, count = 5) {
+    return tasks
+        .map((task) => ({ task, estimate: pricing.estimates.get(task.name) }))
+        .filter((entry) => entry.estimate !== undefined)
+        .sort((a, b) => b.estimate.micros - a.estimate.micros)
+        .slice(0, count);
+}
+
+// EXTERNAL MODULE: ./src/run/assets.ts
+var assets = __nccwpck_require__(9908);
+;// CONCATENATED MODULE: ./src/run/sends.ts
+
+
+/**
+ * The creates and asset uploads of the selected tasks, given the records the run starts from and the
+ * earlier uploads it may reuse. Every task that is not created is counted as resumed (it has a task id to
+ * follow) or unchanged (done earlier with the same inputs).
+ */
+function plannedSends(tasks, records, earlierAssets) {
+    const byName = new Map(records.map((record) => [record.name, record]));
+    const creates = [];
+    let resumed = 0;
+    let unchanged = 0;
+    for (const task of tasks) {
+        const record = byName.get(task.name);
+        if (!task.selected || record === undefined)
+            continue;
+        const start = startingPoint(record, task.family.polling !== undefined);
+        if (start === "submit")
+            creates.push(task);
+        else if (start === "follow")
+            resumed++;
+        else
+            unchanged++;
+    }
+    // An asset is uploaded once, before the first task that needs it, unless an earlier upload of the same
+    // source is reused (assets.ts, earlierUpload); two names for one source share its upload.
+    const uploads = new Map();
+    for (const asset of creates.flatMap((task) => task.assets ?? [])) {
+        const source = `${asset.library} ${asset.sourceHash}`;
+        if (uploads.has(source))
+            continue;
+        if ((0,assets.earlierUpload)(asset, earlierAssets).use === "upload")
+            uploads.set(source, asset);
+    }
+    return { creates, resumed, unchanged, uploads: [...uploads.values()] };
+}
+/** For a dry run, which has no earlier records: every selected task is a create, every asset an upload. */
+function sendsWithoutHistory(tasks) {
+    const creates = tasks.filter((task) => task.selected);
+    const uploads = new Map(creates
+        .flatMap((task) => task.assets ?? [])
+        .map((asset) => [`${asset.library} ${asset.sourceHash}`, asset]));
+    return { creates, resumed: 0, unchanged: 0, uploads: [...uploads.values()] };
+}
+
+;// CONCATENATED MODULE: ./src/spending.ts
+
+
+
+/** The estimate of every selected task by the `prices` table; undefined without one. */
+function priceTasks(tasks, settings) {
+    const table = readPrices(settings);
+    if (table === undefined)
+        return undefined;
+    return {
+        table,
+        estimates: estimateTasks(tasks.filter((task) => task.selected), table),
+    };
+}
+/**
+ * `max-tasks` and `budget` against the creates and uploads this run would send (resumed, kept and skipped
+ * tasks cost nothing): throws a ConfigError over either. Otherwise the records to start from carry each
+ * task's estimate, and the cost of the run is given for the log, the summary and the comment.
+ */
+function checkRun(tasks, settings, pricing, start) {
+    const sends = plannedSends(tasks, start.records, start.assets);
+    checkSpending(sends, settings, pricing);
+    if (!pricing)
+        return { start };
+    const { micros, pricedUploads } = costOf(sends, pricing);
+    const money = (amount) => formatMoney(amount, pricing.table.currency);
+    const uploads = pricedUploads ? ` and ${pricedUploads} asset upload${pricedUploads === 1 ? "" : "s"}` : "";
+    const budget = settings.budget === undefined ? "" : ` (budget ${money(toMicros(settings.budget))})`;
+    const creates = sends.creates.length;
+    return {
+        start: { ...start, records: withEstimates(start.records, pricing) },
+        cost: {
+            currency: pricing.table.currency,
+            micros,
+            creates,
+            line: `Estimated cost: ${money(micros)} for ${creates} create${creates === 1 ? "" : "s"}${uploads}${budget}, by ${pricing.table.file}.`,
+        },
+    };
+}
+/** Each selected task's record carries its own estimate, in the table's currency. */
+function withEstimates(records, pricing) {
+    return records.map((record) => {
+        const estimate = pricing.estimates.get(record.name);
+        return estimate ? { ...record, estimate: estimate.micros / 1e6 } : record;
+    });
 }
 
 ;// CONCATENATED MODULE: external "node:process"
@@ -7498,19 +7925,58 @@ function live_view_frame(tasks, elapsedMs, at) {
 // EXTERNAL MODULE: ./src/cli/options.ts
 var options = __nccwpck_require__(776);
 ;// CONCATENATED MODULE: ./src/cli/plan-text.ts
+/**
+ * `genmedia plan` on a terminal: the dry run's content (plan-report.ts renders it as Markdown for the job
+ * summary) as plain text: each task, where its request goes, what the plan says about it, and its body.
+ */
+
+
+
 /** Longer strings of a shown body are cut; the request itself sends them whole. */
 const shownLength = 200;
-function planText(tasks, settings) {
+function planText(tasks, settings, pricing) {
     const selected = tasks.filter((t) => t.selected).length;
-    const lines = [`${selected} of ${tasks.length} tasks would be submitted; nothing was sent.`];
+    const lines = [
+        `${selected} of ${tasks.length} tasks would be submitted; nothing was sent.`,
+        ...totalLines(tasks, settings, pricing),
+    ];
     for (const task of tasks) {
         // A polled family is one of the asynchronous media endpoints; the others answer from the text base URL.
         const base = task.family.polling ? settings.baseUrl : settings.textBaseUrl;
-        lines.push("", `${task.name}${task.selected ? "" : " (not selected)"}: ${task.model} (${task.kind}) → POST ${base}${task.endpoint}`, ...(task.notices ?? []).map((notice) => `  note: ${notice}`), ...(task.voice !== undefined ? [`  sent after task ${task.voice} completed, in its voice`] : []), ...JSON.stringify(shortened(task.body), null, 2)
+        lines.push("", `${task.name}${task.selected ? "" : " (not selected)"}: ${task.model} (${task.kind}) → POST ${base}${task.endpoint}`, ...estimateLines(task, pricing), ...(task.notices ?? []).map((notice) => `  note: ${notice}`), ...(task.voice !== undefined ? [`  sent after task ${task.voice} completed, in its voice`] : []), ...JSON.stringify(shortened(task.body), null, 2)
             .split("\n")
             .map((line) => `  ${line}`));
     }
     return lines.join("\n");
+}
+function estimateLines(task, pricing) {
+    const estimate = task.selected ? pricing?.estimates.get(task.name) : undefined;
+    if (!estimate || !pricing)
+        return [];
+    return [`  estimate: ${formatMoney(estimate.micros, pricing.table.currency)} (${estimate.basis})`];
+}
+/**
+ * The plan's estimate and how it stands against --budget and --max-tasks. Like the action's dry run, it
+ * reads no earlier results: every selected task counts, as in a run that resumes nothing.
+ */
+function totalLines(tasks, settings, pricing) {
+    const sends = sendsWithoutHistory(tasks);
+    const creates = sends.creates.length;
+    const lines = [];
+    if (pricing) {
+        const { micros } = costOf(sends, pricing);
+        const money = (amount) => formatMoney(amount, pricing.table.currency);
+        const budget = settings.budget === undefined
+            ? ""
+            : micros > toMicros(settings.budget)
+                ? `, over the budget of ${money(toMicros(settings.budget))}: a run sending all of them would be refused`
+                : `, within the budget of ${money(toMicros(settings.budget))}`;
+        lines.push(`Estimated cost: ${money(micros)} for ${creates} creates${budget} (by ${pricing.table.file}).`);
+    }
+    if (settings.maxTasks !== undefined && creates > settings.maxTasks) {
+        lines.push(`Over --max-tasks: ${creates} creates and the limit is ${settings.maxTasks}.`);
+    }
+    return lines;
 }
 function shortened(value) {
     if (typeof value === "string")
@@ -7722,6 +8188,7 @@ function refuseFileReferences(tasks) {
 
 
 
+
 function say(stream, text) {
     stream.write(`${(0,terminal_text/* terminalText */.e)(text)}\n`);
 }
@@ -7735,8 +8202,7 @@ async function planCommand(parsed, io) {
     refuseFileReferences(tasks);
     for (const line of tasks.flatMap((task) => (task.selected ? (task.notices ?? []) : [])))
         say(io.stderr, `notice: ${line}`);
-    say(io.stdout, planText(tasks, settings));
-    // The place for the plan's estimate (prices, budget: issue 14), printed after the tasks as the dry run does.
+    say(io.stdout, planText(tasks, settings, priceTasks(tasks, settings)));
     return 0;
 }
 /** `genmedia run`: plan, then generate, against the API or (`--simulate`) an in-process simulator. */
@@ -7751,7 +8217,7 @@ async function runCommand(parsed, io) {
         refuseFileReferences(tasks);
         for (const line of tasks.flatMap((task) => (task.selected ? (task.notices ?? []) : [])))
             say(io.stderr, `notice: ${line}`);
-        return await generate(tasks, settings, parsed, io);
+        return await generate(tasks, settings, parsed, io, undefined, priceTasks(tasks, settings));
     }
     finally {
         await simulator?.close();
@@ -7802,7 +8268,7 @@ async function resumeCommand(parsed, io) {
     return generate(plan.tasks, settings, parsed, io, { records: plan.records, assets: earlier.assets });
 }
 /** Runs the tasks with a view on stderr, then reports; Ctrl-C stops like a cancelled workflow (exit 130). */
-async function generate(tasks, settings, parsed, io, start) {
+async function generate(tasks, settings, parsed, io, start, pricing) {
     const started = Date.now();
     // Redrawing in place needs a terminal of known width (a pseudo-terminal nobody sized reports 0 columns).
     const live = io.stderr.isTTY === true && (io.stderr.columns ?? 0) > 0;
@@ -7847,8 +8313,13 @@ async function generate(tasks, settings, parsed, io, start) {
         ledger = await runEngine(tasks, settings, {
             log,
             ...(start && { start }),
-            // The place for the checks that refuse a run before it costs anything (max-tasks, budget), as in main.ts.
-            beforeRun: undefined,
+            // The limits on what the run may send (max-tasks, budget), once the records it starts from are known.
+            beforeRun: (found) => {
+                const checked = checkRun(tasks, settings, pricing, found);
+                if (checked.cost)
+                    view.line(checked.cost.line);
+                return checked.start;
+            },
             started: (run) => {
                 running = run;
                 ledger = run.ledger;
@@ -8860,10 +9331,13 @@ function insideWorkspace(workspace, userPath, inputName) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ng: () => (/* binding */ parseManifest),
 /* harmony export */   S: () => (/* binding */ yamlFailure),
+/* harmony export */   W3: () => (/* binding */ parseYamlWithLines),
+/* harmony export */   bp: () => (/* binding */ describeValue),
+/* harmony export */   kS: () => (/* binding */ assetLibraries),
 /* harmony export */   nn: () => (/* binding */ taskNameRule),
 /* harmony export */   p5: () => (/* binding */ taskNamePattern)
 /* harmony export */ });
-/* unused harmony exports manifestDefaultsSchema, manifestTaskSchema, assetTypes, assetLibraries, manifestAssetSchema, manifestSchema, parseYamlWithLines, describeValue */
+/* unused harmony exports manifestDefaultsSchema, manifestTaskSchema, assetTypes, manifestAssetSchema, manifestSchema */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
@@ -9261,6 +9735,225 @@ function isContainer(value) {
         return true;
     const prototype = Object.getPrototypeOf(value);
     return prototype === Object.prototype || prototype === null;
+}
+
+
+/***/ }),
+
+/***/ 9908:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AssetResolver: () => (/* binding */ AssetResolver),
+/* harmony export */   defaultAssetPollMs: () => (/* binding */ defaultAssetPollMs),
+/* harmony export */   earlierUpload: () => (/* binding */ earlierUpload)
+/* harmony export */ });
+/* harmony import */ var _api_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3249);
+/* harmony import */ var _plan_references_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7469);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7194);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1624);
+
+
+
+
+/**
+ * The reuse rules: an earlier upload of the same source (same library and sourceHash, under any name) that
+ * is Active is used as it is; one still in review is asked about again, not uploaded again; a Failed one
+ * fails again with its reason, since the same source would fail the same review (change the source to try
+ * again). Anything else is uploaded.
+ */
+function earlierUpload(asset, records) {
+    const same = records.filter((r) => r.library === asset.library && r.sourceHash === asset.sourceHash && r.assetId !== null);
+    const active = same.find((r) => r.status === "Active");
+    if (active?.assetId)
+        return { use: "active", assetId: active.assetId };
+    const reviewing = same.find((r) => r.status === "Processing");
+    if (reviewing?.assetId)
+        return { use: "poll", assetId: reviewing.assetId };
+    const failed = same.find((r) => r.status === "Failed");
+    if (failed) {
+        return {
+            use: "failed",
+            assetId: failed.assetId,
+            error: failed.error || "the asset library did not say why",
+        };
+    }
+    return { use: "upload" };
+}
+/** Asset libraries review in seconds to minutes; a check every few seconds finds the result soon enough. */
+const defaultAssetPollMs = 5_000;
+class AssetResolver {
+    options;
+    ready = new Map();
+    /** Per library, the assets waiting for review and what to tell each when it ends. */
+    waiting = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    /** The scheduler's prerequisite: the body to send, with every reference replaced, or why it cannot be. */
+    prerequisite = async (task, body) => {
+        if (!task.assets?.length && !task.files?.length)
+            return { body };
+        const ids = new Map();
+        for (const asset of task.assets ?? []) {
+            const readiness = await this.readiness(asset);
+            if ("error" in readiness)
+                return { error: readiness.error };
+            ids.set(asset.name, readiness.assetId);
+        }
+        const urls = this.options.fileUrls ?? new Map();
+        const unpublished = (task.files ?? []).find((file) => !urls.has(file.path));
+        if (unpublished) {
+            // Unsent, not failed: a re-run once the branch can be written sends it.
+            return notSubmitted(`file:${unpublished.written} has no public URL: ${this.unpublishedReason()}`);
+        }
+        return { body: substitute(task, body, ids, urls) };
+    };
+    unpublishedReason() {
+        const problem = this.options.fileProblem;
+        return problem
+            ? `it was not published on the media branch (${problem})`
+            : "it was not published on the media branch";
+    }
+    readiness(asset) {
+        let ready = this.ready.get(asset.name);
+        if (ready === undefined) {
+            ready = this.prepare(asset).catch((error) => ({
+                error: `asset "${asset.name}": ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(error.message ?? String(error))}`,
+            }));
+            this.ready.set(asset.name, ready);
+        }
+        return ready;
+    }
+    async prepare(asset) {
+        const { ledger, log } = this.options;
+        const reuse = earlierUpload(asset, ledger.assets());
+        const record = (change) => ledger.recordAsset({
+            name: asset.name,
+            library: asset.library,
+            sourceHash: asset.sourceHash,
+            ...change,
+        });
+        switch (reuse.use) {
+            case "active":
+                log(`asset "${asset.name}": reusing ${reuse.assetId}, which passed review in an earlier run`);
+                record({ assetId: reuse.assetId, status: "Active", error: null });
+                return { assetId: reuse.assetId };
+            case "failed":
+                record({ assetId: reuse.assetId, status: "Failed", error: reuse.error });
+                return {
+                    error: `asset "${asset.name}" failed review in an earlier run and its source is unchanged: ${reuse.error}`,
+                };
+            case "poll":
+                log(`asset "${asset.name}": ${reuse.assetId} was still in review in an earlier run; asking again`);
+                record({ assetId: reuse.assetId, status: "Processing", error: null });
+                return this.review(asset, reuse.assetId, record);
+            case "upload":
+                return this.upload(asset, record);
+        }
+    }
+    async upload(asset, record) {
+        const { api, deadline, log } = this.options;
+        const url = "url" in asset.source ? asset.source.url : this.options.fileUrls?.get(asset.source.file.path);
+        if (url === undefined) {
+            return notSubmitted(`asset "${asset.name}": its file has no public URL: ${this.unpublishedReason()}`);
+        }
+        if (deadline.passed())
+            return notSubmitted(`asset "${asset.name}" was not uploaded: the time budget ran out`);
+        let assetId;
+        try {
+            assetId = await api.upload({ library: asset.library, type: asset.type, url, name: asset.name }, deadline.signal);
+        }
+        catch (error) {
+            const message = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(error.message);
+            if (error instanceof _api_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .NotSentError */ .SD)
+                return notSubmitted(`asset "${asset.name}" was not uploaded: ${message}`);
+            return { error: `asset "${asset.name}" could not be uploaded: ${message}` };
+        }
+        // The id is on disk before anything else: a later run asks about it instead of paying a second review.
+        record({ assetId, status: "Processing", error: null });
+        log(`asset "${asset.name}": uploaded to ${asset.library} as ${assetId}; waiting for review`);
+        return this.review(asset, assetId, record);
+    }
+    async review(asset, assetId, record) {
+        const review = await this.watch(asset.library, assetId);
+        if (review === undefined) {
+            return notSubmitted(`asset "${asset.name}" (${assetId}) was still in review when the time budget ran out; its id is kept, and a later run uses it once it is active`);
+        }
+        if (review.status === "Active") {
+            record({ assetId, status: "Active", error: null });
+            this.options.log(`asset "${asset.name}": ${assetId} is active`);
+            return { assetId };
+        }
+        const reason = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(review.error || "the asset library did not say why");
+        record({ assetId, status: "Failed", error: reason });
+        return { error: `asset "${asset.name}" failed review in the ${asset.library} library: ${reason}` };
+    }
+    /**
+     * Resolves once the library has decided (Active or Failed), or with undefined at the deadline. The assets
+     * of one library in review at the same time are asked about together: SD2 Manxue in one call.
+     */
+    watch(library, assetId) {
+        return new Promise((resolve) => {
+            let waiting = this.waiting.get(library);
+            const start = waiting === undefined;
+            waiting ??= new Map();
+            this.waiting.set(library, waiting);
+            const earlier = waiting.get(assetId);
+            waiting.set(assetId, (review) => {
+                earlier?.(review);
+                resolve(review);
+            });
+            if (start)
+                void this.checkUntilDecided(library, waiting);
+        });
+    }
+    async checkUntilDecided(library, waiting) {
+        const { api, clock, deadline, log } = this.options;
+        const pollMs = this.options.pollMs ?? defaultAssetPollMs;
+        const random = this.options.random ?? Math.random;
+        try {
+            while (waiting.size > 0) {
+                await clock.sleep(pollMs * (0.8 + 0.4 * random()), deadline.signal);
+                if (deadline.passed())
+                    break;
+                let reviews;
+                try {
+                    reviews = await api.reviews(library, [...waiting.keys()], deadline.signal);
+                }
+                catch (error) {
+                    // A status check costs nothing: it is asked again until the deadline.
+                    log(`asset status check (${library}) failed, will retry: ${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(error.message)}`);
+                    continue;
+                }
+                for (const [id, review] of reviews) {
+                    const tell = waiting.get(id);
+                    if (tell === undefined || review.status === "Processing")
+                        continue;
+                    waiting.delete(id);
+                    tell(review);
+                }
+            }
+        }
+        finally {
+            for (const tell of waiting.values())
+                tell(undefined);
+            waiting.clear();
+            this.waiting.delete(library);
+        }
+    }
+}
+/** A task that waited for an asset the run could not get ready: skipped as not submitted, nothing was paid. */
+function notSubmitted(reason) {
+    return { error: `${_record_js__WEBPACK_IMPORTED_MODULE_1__/* .notSubmittedPrefix */ .Lq}: ${reason}` };
+}
+/** The body as sent: `asset:<name>` → `asset://<id>`, `file:<path>` → the file's public URL. */
+function substitute(task, body, ids, urls) {
+    const fileUrls = new Map((task.files ?? []).map((file) => [file.written, urls.get(file.path)]));
+    return (0,_plan_references_js__WEBPACK_IMPORTED_MODULE_3__/* .replaceReferences */ .TH)(body, (reference) => reference.kind === "asset"
+        ? `asset://${ids.get(reference.name) ?? reference.name}`
+        : (fileUrls.get(reference.path) ?? `file:${reference.path}`));
 }
 
 

@@ -9,12 +9,14 @@ import { failureReason } from "../deliver/outcome.ts";
 import { type EngineLog, type RunningRun, runEngine, type Start } from "../engine.ts";
 import { ConfigError } from "../errors.ts";
 import { formatDuration } from "../plan/duration.ts";
+import type { Pricing } from "../plan/estimate.ts";
 import type { Settings } from "../plan/inputs.ts";
 import { planTasks } from "../plan/planner.ts";
 import type { Task } from "../plan/tasks.ts";
 import type { Ledger } from "../run/ledger.ts";
 import { readResults } from "../run/previous-results.ts";
 import { countRecords, type TaskRecord } from "../run/record.ts";
+import { checkRun, priceTasks } from "../spending.ts";
 import { createView } from "./live-view.ts";
 import { type ParsedCommand, UsageError } from "./options.ts";
 import { planText } from "./plan-text.ts";
@@ -44,8 +46,7 @@ export async function planCommand(parsed: ParsedCommand, io: Streams): Promise<n
   refuseFileReferences(tasks);
   for (const line of tasks.flatMap((task) => (task.selected ? (task.notices ?? []) : [])))
     say(io.stderr, `notice: ${line}`);
-  say(io.stdout, planText(tasks, settings));
-  // The place for the plan's estimate (prices, budget: issue 14), printed after the tasks as the dry run does.
+  say(io.stdout, planText(tasks, settings, priceTasks(tasks, settings)));
   return 0;
 }
 
@@ -61,7 +62,7 @@ export async function runCommand(parsed: ParsedCommand, io: Streams): Promise<nu
     refuseFileReferences(tasks);
     for (const line of tasks.flatMap((task) => (task.selected ? (task.notices ?? []) : [])))
       say(io.stderr, `notice: ${line}`);
-    return await generate(tasks, settings, parsed, io);
+    return await generate(tasks, settings, parsed, io, undefined, priceTasks(tasks, settings));
   } finally {
     await simulator?.close();
   }
@@ -123,6 +124,7 @@ async function generate(
   parsed: ParsedCommand,
   io: Streams,
   start?: Start,
+  pricing?: Pricing,
 ): Promise<number> {
   const started = Date.now();
   // Redrawing in place needs a terminal of known width (a pseudo-terminal nobody sized reports 0 columns).
@@ -170,8 +172,12 @@ async function generate(
     ledger = await runEngine(tasks, settings, {
       log,
       ...(start && { start }),
-      // The place for the checks that refuse a run before it costs anything (max-tasks, budget), as in main.ts.
-      beforeRun: undefined,
+      // The limits on what the run may send (max-tasks, budget), once the records it starts from are known.
+      beforeRun: (found) => {
+        const checked = checkRun(tasks, settings, pricing, found);
+        if (checked.cost) view.line(checked.cost.line);
+        return checked.start;
+      },
       started: (run) => {
         running = run;
         ledger = run.ledger;

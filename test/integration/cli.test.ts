@@ -205,6 +205,39 @@ describe("genmedia run", () => {
   });
 });
 
+describe("genmedia and the team's spending limits", () => {
+  const prices = "currency: USD\nnano-banana-2: { per-task: 0.1 }\n";
+
+  it("plan prints each task's estimate and the total against --budget, with no key", async () => {
+    const ws = makeWorkspace();
+    ws.write("m.yml", imageTasks(["a", "b", "c"]));
+    ws.write("prices.yml", prices);
+    const run = await genmedia(ws, ["plan", "m.yml", "--prices", "prices.yml", "--budget", "0.25"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}estimate: 0\.10 USD \(per task\)$/m);
+    expect(run.stdout).toMatch(/Estimated cost: 0\.30 USD for 3 creates, over the budget of 0\.25 USD/);
+  });
+
+  it("run over --max-tasks or --budget exits 2 with the reason and sends nothing", async () => {
+    const sim = await quickSimulator();
+    const ws = makeWorkspace();
+    ws.write("m.yml", imageTasks(["a", "b", "c"]));
+    ws.write("prices.yml", prices);
+    const base = ["run", "m.yml", "--base-url", sim.url, "--poll-interval", "50ms"];
+    const env = { env: { GENMEDIA_API_KEY: key } };
+    const overTasks = await genmedia(ws, [...base, "--max-tasks", "2"], env);
+    expect(overTasks.code).toBe(2);
+    expect(overTasks.stderr).toMatch(/3 create requests and max-tasks is 2/);
+    const overBudget = await genmedia(ws, [...base, "--prices", "prices.yml", "--budget", "0.2"], env);
+    expect(overBudget.code).toBe(2);
+    expect(overBudget.stderr).toMatch(/0\.30 USD/);
+    expect(sim.requests).toHaveLength(0);
+    const within = await genmedia(ws, [...base, "--prices", "prices.yml", "--budget", "0.3"], env);
+    expect(within.code, within.stderr).toBe(0);
+    expect(results(ws).map((r) => r.estimate)).toEqual([0.1, 0.1, 0.1]);
+  });
+});
+
 describe("genmedia resume", () => {
   it("finishes a results.json's pending tasks by their ids: zero creates, files fetched", async () => {
     const sim = await quickSimulator();
