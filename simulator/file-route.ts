@@ -66,7 +66,7 @@ export async function serveFile(
   const end = range?.end ?? file.bytes - 1;
   const length = end - start + 1;
   const headers: Record<string, string> = {
-    "Content-Type": contentTypeOf(file.kind),
+    "Content-Type": contentTypeOf(file),
     "Content-Length": String(length),
     "Accept-Ranges": "bytes",
   };

@@ -1,20 +1,50 @@
 /**
- * Deterministic result files. The bytes of a file are an AES-128-CTR keystream keyed by the task id, with a
- * plausible magic header laid over the start. CTR mode gives random access (a Range request starts the
- * keystream at any block) and runs at memory speed, so files of hundreds of MB stream without being built.
- * The same task id always yields the same bytes and sha256.
+ * Deterministic result files, of two sorts. By default a file is real media built from the task
+ * (real-media.ts): a PNG, WAV or MP4 that opens in a viewer or player. When a scenario sets `fileBytes`, the
+ * bytes are instead an AES-128-CTR keystream keyed by the task id, with a plausible magic header laid over the
+ * start: CTR mode gives random access (a Range request starts the keystream at any block) and runs at memory
+ * speed, so files of hundreds of MB stream without being built. Either way the same task always yields the
+ * same bytes and sha256.
  */
 import { createCipheriv, createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 import type { MediaKind } from "./scenario.ts";
 
-export interface MediaFile {
+/** A file of a size the scenario chose, made of keystream bytes behind a magic header. */
+export interface SyntheticFile {
   /** Seeds the bytes: the task id. */
   seed: string;
   kind: MediaKind;
   bytes: number;
 }
+
+/** A real media file, built whole in memory (they are small). */
+export interface RealFile {
+  kind: MediaKind;
+  bytes: number;
+  content: Buffer;
+  contentType: string;
+  /** Decorates the result URL's last segment, as a CDN's would. */
+  extension: string;
+}
+
+export type MediaFile = SyntheticFile | RealFile;
+
+function isReal(file: MediaFile): file is RealFile {
+  return "content" in file;
+}
+
+export function realFile(kind: MediaKind, content: Buffer): RealFile {
+  const [contentType, extension] = realTypes[kind];
+  return { kind, bytes: content.length, content, contentType, extension };
+}
+
+const realTypes: Record<MediaKind, readonly [string, string]> = {
+  video: ["video/mp4", "mp4"],
+  image: ["image/png", "png"],
+  audio: ["audio/wav", "wav"],
+};
 
 const contentTypes: Record<MediaKind, string> = {
   video: "video/mp4",
@@ -24,13 +54,13 @@ const contentTypes: Record<MediaKind, string> = {
 
 const extensions: Record<MediaKind, string> = { video: "mp4", image: "png", audio: "mp3" };
 
-export function contentTypeOf(kind: MediaKind): string {
-  return contentTypes[kind];
+export function contentTypeOf(file: MediaFile): string {
+  return isReal(file) ? file.contentType : contentTypes[file.kind];
 }
 
 /** The last segment of a result URL: only decorative, the file route ignores it. */
-export function fileNameOf(kind: MediaKind): string {
-  return `result.${extensions[kind]}`;
+export function fileNameOf(file: MediaFile): string {
+  return `result.${isReal(file) ? file.extension : extensions[file.kind]}`;
 }
 
 function pngHeader(): Buffer {
@@ -82,7 +112,7 @@ function keystreamAt(seed: string, offset: number) {
 
 /** Bytes [position, position + length) of the file, produced by `cipher` positioned at `position`. */
 function nextChunk(
-  file: MediaFile,
+  file: SyntheticFile,
   cipher: ReturnType<typeof keystreamAt>,
   position: number,
   length: number,
@@ -97,6 +127,7 @@ function nextChunk(
 
 /** Streams bytes `start..end` (inclusive) of the file, 64 KiB at a time, honouring back-pressure. */
 export function mediaStream(file: MediaFile, start = 0, end = file.bytes - 1): Readable {
+  if (isReal(file)) return Readable.from([file.content.subarray(start, end + 1)]);
   const cipher = keystreamAt(file.seed, start);
   let position = start;
   return new Readable({
@@ -115,6 +146,7 @@ export function mediaStream(file: MediaFile, start = 0, end = file.bytes - 1): R
 
 /** The whole file in memory: for tests and small files only. */
 export function mediaBytes(file: MediaFile): Buffer {
+  if (isReal(file)) return file.content;
   const cipher = keystreamAt(file.seed, 0);
   const parts: Buffer[] = [];
   for (let position = 0; position < file.bytes; position += chunkBytes) {
@@ -125,6 +157,7 @@ export function mediaBytes(file: MediaFile): Buffer {
 
 /** The sha256 (hex) of the file, computed without holding it in memory. */
 export function mediaSha256(file: MediaFile): string {
+  if (isReal(file)) return createHash("sha256").update(file.content).digest("hex");
   const cipher = keystreamAt(file.seed, 0);
   const hash = createHash("sha256");
   for (let position = 0; position < file.bytes; position += chunkBytes) {

@@ -14,7 +14,7 @@
  *   // How tasks end. The first rule whose matchers all hold decides; no rule = `completed`.
  *   // status: "completed" | "failed" | "cancelled" | "processing" ("processing" never finishes: for deadlines).
  *   // Optional per rule: error (text of a failed task), noUrl (completed without a result URL),
- *   // queuedMs / processingMs (override the latency, e.g. 0 for "fails at once"), fileBytes, actualDuration,
+ *   // queuedMs / processingMs (override the latency, e.g. 0 for "fails at once"), fileBytes (as below), actualDuration,
  *   // amount (a completed result reports it, as third-party clients read it), atCreate (with status
  *   // "failed": the create's own answer says `status: "failed"` with the error, as SD2 Manxue documents for
  *   // content-policy refusals).
@@ -34,7 +34,10 @@
  *     { "route": "poll", "kind": "uppercase" }
  *   ],
  *
- *   "fileBytes": { "video": 200000, "image": 30000, "audio": 20000 }, // size of each result file
+ *   // Size of each result file. Without it a result is real media built from the task (a PNG of the asked
+ *   // size showing the prompt, a WAV chord, a 2 s MP4: see real-media.ts); with it, that many deterministic
+ *   // pseudo-random bytes behind the kind's magic header, streamed at memory speed (for large files).
+ *   "fileBytes": { "video": 200000, "image": 30000, "audio": 20000 },
  *   "urlTtlMs": 86400000,   // simulated ms after completion until the result URL answers 404
  *   "taskTtlMs": 86400000,  // optional: simulated ms after creation until polling the id answers 404 (default never)
  *   "acceptUnknownModels": false, // true: a `model` outside the family's catalogue is accepted
@@ -219,11 +222,12 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   outcomes: z.array(outcomeSchema).default([]),
   faults: z.array(faultSchema).default([]),
+  // A kind without a size gets real media (real-media.ts); a size asks for keystream bytes of that length.
   fileBytes: z
     .strictObject({
-      video: z.number().int().min(0).default(200_000),
-      image: z.number().int().min(0).default(30_000),
-      audio: z.number().int().min(0).default(20_000),
+      video: z.number().int().min(0).optional(),
+      image: z.number().int().min(0).optional(),
+      audio: z.number().int().min(0).optional(),
     })
     .prefault({}),
   urlTtlMs: nonNegativeMs.default(86_400_000),

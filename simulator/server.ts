@@ -19,7 +19,8 @@ import {
   reasonPhrases,
   routeOf,
 } from "./http.ts";
-import { contentTypeOf, fileNameOf, type MediaFile, mediaSha256 } from "./media.ts";
+import { contentTypeOf, fileNameOf, type MediaFile, mediaSha256, realFile } from "./media.ts";
+import { realMediaOf } from "./real-media.ts";
 import {
   type Fault,
   type FaultSelection,
@@ -136,13 +137,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return task;
   };
 
-  const fileOf = (task: TaskState): MediaFile => ({
-    seed: task.id,
-    kind: mediaKindOf(task.family),
-    bytes: task.schedule.fileBytes,
-  });
-  const filePath = (task: TaskState) =>
-    `/files/${encodeURIComponent(task.id)}/${fileNameOf(mediaKindOf(task.family))}`;
+  // Real media is built on first use and kept: a task's file is asked for at every poll and download.
+  const realFiles = new Map<string, MediaFile>();
+  const fileOf = (task: TaskState): MediaFile => {
+    const kind = mediaKindOf(task.family);
+    if (task.schedule.fileBytes !== undefined) return { seed: task.id, kind, bytes: task.schedule.fileBytes };
+    let file = realFiles.get(task.id);
+    if (file === undefined) {
+      file = realFile(kind, realMediaOf(kind, task));
+      realFiles.set(task.id, file);
+    }
+    return file;
+  };
+  const filePath = (task: TaskState) => `/files/${encodeURIComponent(task.id)}/${fileNameOf(fileOf(task))}`;
 
   const urlExpired = (task: TaskState): boolean => {
     const finished = finishedAfterMs(task.schedule);
@@ -360,7 +367,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         url: `${baseUrl}${path}`,
         bytes: file.bytes,
         sha256,
-        contentType: contentTypeOf(file.kind),
+        contentType: contentTypeOf(file),
       };
     }
     return snap;

@@ -18,7 +18,8 @@ export interface Schedule {
   error: string | null;
   /** Completed without a result URL. */
   noUrl: boolean;
-  fileBytes: number;
+  /** The result file's size, when the scenario sets one; without one the file is real media. */
+  fileBytes?: number;
   /** Overrides the `actualDuration` a completed video reports. */
   actualDuration?: number;
   /** The `amount` a completed result reports. */
@@ -64,13 +65,14 @@ export function planSchedule(scenario: ResolvedScenario, subject: MatchSubject, 
     outcome?.processingMs ??
     jittered(scenario.latency.processingMs[kind], scenario, subject.taskIndex, "processing");
   const final = outcome?.status ?? "completed";
+  const fileBytes = outcome?.fileBytes ?? scenario.fileBytes[kind];
   return {
     queuedMs,
     processingMs,
     final,
     error: final === "failed" ? (outcome?.error ?? defaultFailureText) : null,
     noUrl: outcome?.noUrl ?? false,
-    fileBytes: outcome?.fileBytes ?? scenario.fileBytes[kind],
+    ...(fileBytes !== undefined && { fileBytes }),
     ...(outcome?.actualDuration !== undefined && { actualDuration: outcome.actualDuration }),
     ...(outcome?.amount !== undefined && { amount: outcome.amount }),
     ...(final === "failed" && outcome?.atCreate && { failsAtCreate: true, queuedMs: 0, processingMs: 0 }),

@@ -8367,7 +8367,7 @@ function commands_report(records, settings, elapsedMs, json, io, resultsFile) {
 }
 /** An in-process simulator on 127.0.0.1 for `--simulate`: a fresh key, minutes of generation in a second. */
 async function startLocalSimulator(io) {
-    const { startSimulator } = await __nccwpck_require__.e(/* import() */ 570).then(__nccwpck_require__.bind(__nccwpck_require__, 7570));
+    const { startSimulator } = await __nccwpck_require__.e(/* import() */ 749).then(__nccwpck_require__.bind(__nccwpck_require__, 3749));
     const key = simulatorKey();
     const timeScale = Number(process.env.GENMEDIA_SIMULATE_TIME_SCALE) || 60;
     const simulator = await startSimulator({ port: 0, apiKey: key, timeScale });
@@ -8385,7 +8385,7 @@ async function simulatorCommand(parsed, io) {
     const timeScale = parsed.timeScale === undefined ? 60 : Number(parsed.timeScale);
     if (!(timeScale > 0))
         throw new options/* UsageError */.eb("--time-scale must be a number > 0");
-    const { startSimulator } = await __nccwpck_require__.e(/* import() */ 570).then(__nccwpck_require__.bind(__nccwpck_require__, 7570));
+    const { startSimulator } = await __nccwpck_require__.e(/* import() */ 749).then(__nccwpck_require__.bind(__nccwpck_require__, 3749));
     const key = process.env.GENMEDIA_API_KEY?.trim() || "sim-key";
     const simulator = await startSimulator({ port, apiKey: key, timeScale });
     say(io.stdout, simulator.url);

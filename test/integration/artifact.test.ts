@@ -91,7 +91,7 @@ describe("the built action uploads its outputs as artifacts", () => {
     expect(stored.map((a) => [a.name, a.mimeType])).toEqual([["generated-media", "application/zip"]]);
     const zipped = unzip(stored[0]?.bytes ?? Buffer.alloc(0));
     const local = outputFiles(ws);
-    expect([...zipped.keys()].sort()).toEqual(["cat.png", "hero.mp4", "results.json", "speech.mp3"]);
+    expect([...zipped.keys()].sort()).toEqual(["cat.png", "hero.mp4", "results.json", "speech.wav"]);
     expect([...zipped.keys()].sort()).toEqual([...local.keys()].sort());
     for (const [name, bytes] of zipped)
       expect(sha256(bytes), name).toBe(sha256(local.get(name) ?? Buffer.alloc(0)));
@@ -115,7 +115,7 @@ describe("the built action uploads its outputs as artifacts", () => {
       "generated-media-cat.png",
       "generated-media-hero.mp4",
       "generated-media-results.json",
-      "generated-media-speech.mp3",
+      "generated-media-speech.wav",
     ]);
     const local = outputFiles(ws);
     for (const [name, bytes] of local) {

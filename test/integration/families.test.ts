@@ -68,7 +68,7 @@ function expectedLine(manifest: string, name: string, at?: string): number {
 }
 
 const mediaKinds: readonly string[] = ["video", "image", "audio"];
-const extensions: Record<string, string> = { video: "mp4", image: "png", audio: "mp3" };
+const extensions: Record<string, string> = { video: "mp4", image: "png", audio: "wav" };
 
 // ---------------------------------------------------------------------------------------------
 // 1. Common fields → the wire body of api-reference.md section 5

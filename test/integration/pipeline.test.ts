@@ -106,7 +106,7 @@ describe("the built action against the API simulator", () => {
     }
     expect(records.find((r) => r.name === "veo-clip")?.file?.path).toBe("generated-media/veo-clip.mp4");
     expect(records.find((r) => r.name === "banana")?.file?.contentType).toBe("image/png");
-    expect(records.find((r) => r.name === "speech")?.file?.path).toBe("generated-media/speech.mp3");
+    expect(records.find((r) => r.name === "speech")?.file?.path).toBe("generated-media/speech.wav");
     // Shape B (data.projectId) for SD2 Manxue was read and polled.
     expect(records.find((r) => r.name === "manxue-clip")?.taskId).toMatch(/^proj_/);
     // One create per task, and downloads never carry the key.

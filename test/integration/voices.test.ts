@@ -107,7 +107,7 @@ describe("a cloned voice used in the same run", () => {
     expect(run.code, run.stdout).toBe(0);
     const hello = recordOf(ws, "hello");
     expect(hello.status).toBe("completed");
-    expect(hello.file?.path).toBe("generated-media/hello.mp3");
+    expect(hello.file?.path).toBe("generated-media/hello.wav");
     expect(hello.subtitles).toMatchObject({ path: "generated-media/hello.srt", contentType: "text/plain" });
     const text = readFileSync(path.join(ws.dir, "generated-media/hello.srt"));
     expect(text.toString("utf8")).toMatch(/^1\r?\n00:00:00,000 --> /);
@@ -129,7 +129,7 @@ describe("a cloned voice used in the same run", () => {
     expect(first.code, first.stdout).toBe(0);
     const kept = recordOf(ws, "hello");
     expect(kept.status).toBe("pending");
-    expect(kept.file?.path).toBe("generated-media/hello.mp3");
+    expect(kept.file?.path).toBe("generated-media/hello.wav");
     expect(kept.subtitles ?? null).toBeNull();
     expect(kept.error).toMatch(/^the audio is downloaded, but its subtitles failed: .*task id \S+ is kept/);
 

@@ -153,8 +153,8 @@ describe("simulator over HTTP", () => {
     const bytes = Buffer.from(await download.arrayBuffer());
     const [task] = sim.tasks();
     expect(task?.status).toBe("completed");
-    expect(task?.file?.bytes).toBe(200_000);
-    expect(Number(download.headers.get("content-length"))).toBe(200_000);
+    expect(task?.file?.bytes).toBe(bytes.length);
+    expect(Number(download.headers.get("content-length"))).toBe(bytes.length);
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(task?.file?.sha256);
     expect(bytes.subarray(4, 8).toString("latin1")).toBe("ftyp");
     const fileRequest = sim.requests.find((request) => request.route === "file");
@@ -252,7 +252,9 @@ describe("simulator over HTTP", () => {
   });
 
   it("cuts a truncated download short of its Content-Length", async () => {
-    const sim = await simulator({ scenario: { faults: [{ route: "file", kind: "truncate", times: 1 }] } });
+    const sim = await simulator({
+      scenario: { fileBytes: { video: 200_000 }, faults: [{ route: "file", kind: "truncate", times: 1 }] },
+    });
     const { body } = await create(sim, "/v1/sora/videos", soraBody());
     const result = await pollUntilTerminal(sim, String(body.id));
     const res = await fetch(String(result.video_url));
@@ -306,7 +308,7 @@ describe("simulator over HTTP", () => {
     expect(String(result.audioUrl)).toMatch(/^http:\/\/127\.0\.0\.1:/);
     expect(typeof result.modelId).toBe("string");
     const audio = await fetch(String(result.audioUrl));
-    expect(audio.headers.get("content-type")).toBe("audio/mpeg");
+    expect(audio.headers.get("content-type")).toBe("audio/wav");
   });
 
   it("answers unknown routes and unknown ids with 404", async () => {

@@ -1,8 +1,8 @@
-export const id = 570;
-export const ids = [570];
+export const id = 749;
+export const ids = [749];
 export const modules = {
 
-/***/ 7570:
+/***/ 3749:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1032,7 +1032,7 @@ var core = __webpack_require__(8532);
  *   // How tasks end. The first rule whose matchers all hold decides; no rule = `completed`.
  *   // status: "completed" | "failed" | "cancelled" | "processing" ("processing" never finishes: for deadlines).
  *   // Optional per rule: error (text of a failed task), noUrl (completed without a result URL),
- *   // queuedMs / processingMs (override the latency, e.g. 0 for "fails at once"), fileBytes, actualDuration,
+ *   // queuedMs / processingMs (override the latency, e.g. 0 for "fails at once"), fileBytes (as below), actualDuration,
  *   // amount (a completed result reports it, as third-party clients read it), atCreate (with status
  *   // "failed": the create's own answer says `status: "failed"` with the error, as SD2 Manxue documents for
  *   // content-policy refusals).
@@ -1052,7 +1052,10 @@ var core = __webpack_require__(8532);
  *     { "route": "poll", "kind": "uppercase" }
  *   ],
  *
- *   "fileBytes": { "video": 200000, "image": 30000, "audio": 20000 }, // size of each result file
+ *   // Size of each result file. Without it a result is real media built from the task (a PNG of the asked
+ *   // size showing the prompt, a WAV chord, a 2 s MP4: see real-media.ts); with it, that many deterministic
+ *   // pseudo-random bytes behind the kind's magic header, streamed at memory speed (for large files).
+ *   "fileBytes": { "video": 200000, "image": 30000, "audio": 20000 },
  *   "urlTtlMs": 86400000,   // simulated ms after completion until the result URL answers 404
  *   "taskTtlMs": 86400000,  // optional: simulated ms after creation until polling the id answers 404 (default never)
  *   "acceptUnknownModels": false, // true: a `model` outside the family's catalogue is accepted
@@ -1213,10 +1216,11 @@ const scenarioSchema = schemas/* strictObject */.rej({
         .prefault({}),
     outcomes: schemas/* array */.YOg(outcomeSchema).default([]),
     faults: schemas/* array */.YOg(faultSchema).default([]),
+    // A kind without a size gets real media (real-media.ts); a size asks for keystream bytes of that length.
     fileBytes: schemas/* strictObject */.rej({
-        video: schemas/* number */.aig().int().min(0).default(200_000),
-        image: schemas/* number */.aig().int().min(0).default(30_000),
-        audio: schemas/* number */.aig().int().min(0).default(20_000),
+        video: schemas/* number */.aig().int().min(0).optional(),
+        image: schemas/* number */.aig().int().min(0).optional(),
+        audio: schemas/* number */.aig().int().min(0).optional(),
     })
         .prefault({}),
     urlTtlMs: nonNegativeMs.default(86_400_000),
@@ -1330,13 +1334,14 @@ function planSchedule(scenario, subject, kind) {
     const processingMs = outcome?.processingMs ??
         jittered(scenario.latency.processingMs[kind], scenario, subject.taskIndex, "processing");
     const final = outcome?.status ?? "completed";
+    const fileBytes = outcome?.fileBytes ?? scenario.fileBytes[kind];
     return {
         queuedMs,
         processingMs,
         final,
         error: final === "failed" ? (outcome?.error ?? defaultFailureText) : null,
         noUrl: outcome?.noUrl ?? false,
-        fileBytes: outcome?.fileBytes ?? scenario.fileBytes[kind],
+        ...(fileBytes !== undefined && { fileBytes }),
         ...(outcome?.actualDuration !== undefined && { actualDuration: outcome.actualDuration }),
         ...(outcome?.amount !== undefined && { amount: outcome.amount }),
         ...(final === "failed" && outcome?.atCreate && { failsAtCreate: true, queuedMs: 0, processingMs: 0 }),
@@ -1779,26 +1784,40 @@ var external_node_stream_ = __webpack_require__(7075);
 var external_node_zlib_ = __webpack_require__(8522);
 ;// CONCATENATED MODULE: ./simulator/media.ts
 /**
- * Deterministic result files. The bytes of a file are an AES-128-CTR keystream keyed by the task id, with a
- * plausible magic header laid over the start. CTR mode gives random access (a Range request starts the
- * keystream at any block) and runs at memory speed, so files of hundreds of MB stream without being built.
- * The same task id always yields the same bytes and sha256.
+ * Deterministic result files, of two sorts. By default a file is real media built from the task
+ * (real-media.ts): a PNG, WAV or MP4 that opens in a viewer or player. When a scenario sets `fileBytes`, the
+ * bytes are instead an AES-128-CTR keystream keyed by the task id, with a plausible magic header laid over the
+ * start: CTR mode gives random access (a Range request starts the keystream at any block) and runs at memory
+ * speed, so files of hundreds of MB stream without being built. Either way the same task always yields the
+ * same bytes and sha256.
  */
 
 
 
+function isReal(file) {
+    return "content" in file;
+}
+function realFile(kind, content) {
+    const [contentType, extension] = realTypes[kind];
+    return { kind, bytes: content.length, content, contentType, extension };
+}
+const realTypes = {
+    video: ["video/mp4", "mp4"],
+    image: ["image/png", "png"],
+    audio: ["audio/wav", "wav"],
+};
 const contentTypes = {
     video: "video/mp4",
     image: "image/png",
     audio: "audio/mpeg",
 };
 const extensions = { video: "mp4", image: "png", audio: "mp3" };
-function contentTypeOf(kind) {
-    return contentTypes[kind];
+function contentTypeOf(file) {
+    return isReal(file) ? file.contentType : contentTypes[file.kind];
 }
 /** The last segment of a result URL: only decorative, the file route ignores it. */
-function fileNameOf(kind) {
-    return `result.${extensions[kind]}`;
+function fileNameOf(file) {
+    return `result.${isReal(file) ? file.extension : extensions[file.kind]}`;
 }
 function pngHeader() {
     const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -1851,6 +1870,8 @@ function nextChunk(file, cipher, position, length) {
 }
 /** Streams bytes `start..end` (inclusive) of the file, 64 KiB at a time, honouring back-pressure. */
 function mediaStream(file, start = 0, end = file.bytes - 1) {
+    if (isReal(file))
+        return external_node_stream_.Readable.from([file.content.subarray(start, end + 1)]);
     const cipher = keystreamAt(file.seed, start);
     let position = start;
     return new external_node_stream_.Readable({
@@ -1868,6 +1889,8 @@ function mediaStream(file, start = 0, end = file.bytes - 1) {
 }
 /** The whole file in memory: for tests and small files only. */
 function mediaBytes(file) {
+    if (isReal(file))
+        return file.content;
     const cipher = keystreamAt(file.seed, 0);
     const parts = [];
     for (let position = 0; position < file.bytes; position += chunkBytes) {
@@ -1877,6 +1900,8 @@ function mediaBytes(file) {
 }
 /** The sha256 (hex) of the file, computed without holding it in memory. */
 function mediaSha256(file) {
+    if (isReal(file))
+        return (0,external_node_crypto_.createHash)("sha256").update(file.content).digest("hex");
     const cipher = keystreamAt(file.seed, 0);
     const hash = (0,external_node_crypto_.createHash)("sha256");
     for (let position = 0; position < file.bytes; position += chunkBytes) {
@@ -1963,7 +1988,7 @@ async function serveFile(ctx, req, res, record, id, fileName) {
     const end = range?.end ?? file.bytes - 1;
     const length = end - start + 1;
     const headers = {
-        "Content-Type": contentTypeOf(file.kind),
+        "Content-Type": contentTypeOf(file),
         "Content-Length": String(length),
         "Accept-Ranges": "bytes",
     };
@@ -1993,6 +2018,719 @@ async function serveFile(ctx, req, res, record, id, fileName) {
     });
 }
 
+;// CONCATENATED MODULE: ./simulator/mp4.ts
+/**
+ * A video that plays, without a codec library: H.264 Constrained Baseline whose every macroblock is I_PCM (the
+ * raw samples, no prediction and no transform), in an MP4 (ISO BMFF) file. Nothing is compressed, so the
+ * frames must stay small; the bitstream is still standard and any player decodes it.
+ * (H.264 = ITU-T Rec. H.264 §7.3; MP4 = ISO/IEC 14496-12 and 14496-15 for `avcC`.)
+ */
+/** Writes bits most significant first, with Exp-Golomb codes (H.264 §9.1). */
+class BitWriter {
+    bytes = [];
+    current = 0;
+    used = 0;
+    bits(value, count) {
+        for (let i = count - 1; i >= 0; i--) {
+            this.current = (this.current << 1) | ((value >>> i) & 1);
+            this.used++;
+            if (this.used === 8) {
+                this.bytes.push(this.current);
+                this.current = 0;
+                this.used = 0;
+            }
+        }
+    }
+    /** ue(v) */
+    ue(value) {
+        const code = value + 1;
+        const length = 32 - Math.clz32(code);
+        this.bits(0, length - 1);
+        this.bits(code, length);
+    }
+    /** se(v) */
+    se(value) {
+        this.ue(value <= 0 ? -2 * value : 2 * value - 1);
+    }
+    get aligned() {
+        return this.used === 0;
+    }
+    /** Whole bytes, written straight (the writer must be aligned). */
+    bytesAligned(data) {
+        if (!this.aligned)
+            throw new Error("BitWriter: not byte-aligned");
+        for (const byte of data)
+            this.bytes.push(byte);
+    }
+    /** rbsp_trailing_bits: a stop bit, then zeros to the byte boundary. */
+    trailing() {
+        this.bits(1, 1);
+        while (!this.aligned)
+            this.bits(0, 1);
+        return Uint8Array.from(this.bytes);
+    }
+}
+/** A NAL unit: its header byte, then the payload with emulation prevention (§7.4.1). */
+function nalUnit(refIdc, type, rbsp) {
+    const out = [(refIdc << 5) | type];
+    let zeros = 0;
+    for (const byte of rbsp) {
+        if (zeros >= 2 && byte <= 3) {
+            out.push(3);
+            zeros = 0;
+        }
+        out.push(byte);
+        zeros = byte === 0 ? zeros + 1 : 0;
+    }
+    return Buffer.from(out);
+}
+const profileIdc = 66; // Baseline
+const constraintFlags = 0xc0; // constraint_set0 and set1: Constrained Baseline
+const levelIdc = 30; // 3.0: room for the bit rate of uncompressed macroblocks
+const log2MaxFrameNum = 8;
+function codedSize({ width, height }) {
+    if (width % 2 !== 0 || height % 2 !== 0 || width <= 0 || height <= 0) {
+        throw new Error(`encodeMp4: ${width}×${height} must be even and positive`);
+    }
+    return { mbWidth: Math.ceil(width / 16), mbHeight: Math.ceil(height / 16) };
+}
+function sequenceParameterSet(format) {
+    const { mbWidth, mbHeight } = codedSize(format);
+    const w = new BitWriter();
+    w.bits(profileIdc, 8);
+    w.bits(constraintFlags, 8);
+    w.bits(levelIdc, 8);
+    w.ue(0); // seq_parameter_set_id
+    w.ue(log2MaxFrameNum - 4);
+    w.ue(2); // pic_order_cnt_type 2: output order is decoding order
+    w.ue(1); // max_num_ref_frames
+    w.bits(0, 1); // gaps_in_frame_num_value_allowed_flag
+    w.ue(mbWidth - 1);
+    w.ue(mbHeight - 1);
+    w.bits(1, 1); // frame_mbs_only_flag
+    w.bits(1, 1); // direct_8x8_inference_flag
+    // The coded picture is whole macroblocks; cropping (in 2-pixel units for 4:2:0) gives the asked size.
+    const cropRight = (mbWidth * 16 - format.width) / 2;
+    const cropBottom = (mbHeight * 16 - format.height) / 2;
+    const cropped = cropRight > 0 || cropBottom > 0;
+    w.bits(cropped ? 1 : 0, 1);
+    if (cropped) {
+        w.ue(0);
+        w.ue(cropRight);
+        w.ue(0);
+        w.ue(cropBottom);
+    }
+    w.bits(0, 1); // vui_parameters_present_flag: the MP4 carries the timing
+    return nalUnit(3, 7, w.trailing());
+}
+function pictureParameterSet() {
+    const w = new BitWriter();
+    w.ue(0); // pic_parameter_set_id
+    w.ue(0); // seq_parameter_set_id
+    w.bits(0, 1); // entropy_coding_mode_flag: CAVLC
+    w.bits(0, 1); // bottom_field_pic_order_in_frame_present_flag
+    w.ue(0); // num_slice_groups_minus1
+    w.ue(0); // num_ref_idx_l0_default_active_minus1
+    w.ue(0); // num_ref_idx_l1_default_active_minus1
+    w.bits(0, 1); // weighted_pred_flag
+    w.bits(0, 2); // weighted_bipred_idc
+    w.se(0); // pic_init_qp_minus26
+    w.se(0); // pic_init_qs_minus26
+    w.se(0); // chroma_qp_index_offset
+    w.bits(1, 1); // deblocking_filter_control_present_flag: lets the slices switch the filter off
+    w.bits(0, 1); // constrained_intra_pred_flag
+    w.bits(0, 1); // redundant_pic_cnt_present_flag
+    return nalUnit(3, 8, w.trailing());
+}
+const iPcm = 25; // mb_type of I_PCM in an I slice
+/** One frame as a single I slice: an IDR for the first frame, a reference I picture after it. */
+function slice(format, frame, index) {
+    const { mbWidth, mbHeight } = codedSize(format);
+    const idr = index === 0;
+    const w = new BitWriter();
+    w.ue(0); // first_mb_in_slice
+    w.ue(7); // slice_type: I, as are all slices of the picture
+    w.ue(0); // pic_parameter_set_id
+    w.bits(index % (1 << log2MaxFrameNum), log2MaxFrameNum); // frame_num
+    if (idr)
+        w.ue(0); // idr_pic_id
+    if (idr) {
+        w.bits(0, 1); // no_output_of_prior_pics_flag
+        w.bits(0, 1); // long_term_reference_flag
+    }
+    else {
+        w.bits(0, 1); // adaptive_ref_pic_marking_mode_flag
+    }
+    w.se(0); // slice_qp_delta
+    w.ue(1); // disable_deblocking_filter_idc: I_PCM samples are final
+    const luma = new Uint8Array(256);
+    const cb = new Uint8Array(64);
+    const cr = new Uint8Array(64);
+    for (let mbY = 0; mbY < mbHeight; mbY++) {
+        for (let mbX = 0; mbX < mbWidth; mbX++) {
+            w.ue(iPcm);
+            while (!w.aligned)
+                w.bits(0, 1); // pcm_alignment_zero_bit
+            for (let y = 0; y < 16; y++) {
+                for (let x = 0; x < 16; x++)
+                    luma[y * 16 + x] = frame.lumaAt(mbX * 16 + x, mbY * 16 + y);
+            }
+            for (let y = 0; y < 8; y++) {
+                for (let x = 0; x < 8; x++) {
+                    const [u, v] = frame.chromaAt(mbX * 8 + x, mbY * 8 + y);
+                    cb[y * 8 + x] = u;
+                    cr[y * 8 + x] = v;
+                }
+            }
+            w.bytesAligned(luma);
+            w.bytesAligned(cb);
+            w.bytesAligned(cr);
+        }
+    }
+    return nalUnit(idr ? 3 : 2, idr ? 5 : 1, w.trailing());
+}
+/** A 4:2:0 frame converted from RGB (BT.601, studio range); samples outside the picture repeat its edge. */
+class YuvFrame {
+    y;
+    u;
+    v;
+    chromaWidth;
+    width;
+    height;
+    constructor(width, height, rgb) {
+        this.width = width;
+        this.height = height;
+        this.y = new Uint8Array(width * height);
+        this.chromaWidth = width / 2;
+        this.u = new Uint8Array((width / 2) * (height / 2));
+        this.v = new Uint8Array((width / 2) * (height / 2));
+        const clamp = (value) => Math.min(240, Math.max(16, Math.round(value)));
+        for (let i = 0; i < width * height; i++) {
+            const r = rgb[i * 3] ?? 0;
+            const g = rgb[i * 3 + 1] ?? 0;
+            const b = rgb[i * 3 + 2] ?? 0;
+            this.y[i] = Math.min(235, clamp(16 + 0.257 * r + 0.504 * g + 0.098 * b));
+        }
+        for (let cy = 0; cy < height / 2; cy++) {
+            for (let cx = 0; cx < width / 2; cx++) {
+                let r = 0;
+                let g = 0;
+                let b = 0;
+                for (const [dx, dy] of [
+                    [0, 0],
+                    [1, 0],
+                    [0, 1],
+                    [1, 1],
+                ]) {
+                    const at = ((cy * 2 + dy) * width + cx * 2 + dx) * 3;
+                    r += (rgb[at] ?? 0) / 4;
+                    g += (rgb[at + 1] ?? 0) / 4;
+                    b += (rgb[at + 2] ?? 0) / 4;
+                }
+                this.u[cy * this.chromaWidth + cx] = clamp(128 - 0.148 * r - 0.291 * g + 0.439 * b);
+                this.v[cy * this.chromaWidth + cx] = clamp(128 + 0.439 * r - 0.368 * g - 0.071 * b);
+            }
+        }
+    }
+    lumaAt(x, y) {
+        return this.y[Math.min(y, this.height - 1) * this.width + Math.min(x, this.width - 1)] ?? 16;
+    }
+    chromaAt(x, y) {
+        const at = Math.min(y, this.height / 2 - 1) * this.chromaWidth + Math.min(x, this.chromaWidth - 1);
+        return [this.u[at] ?? 128, this.v[at] ?? 128];
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// MP4
+// ---------------------------------------------------------------------------------------------
+function box(type, ...parts) {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(8 + parts.reduce((sum, part) => sum + part.length, 0), 0);
+    head.write(type, 4, "latin1");
+    return Buffer.concat([head, ...parts]);
+}
+function fullBox(type, version, flags, ...parts) {
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(((version << 24) | flags) >>> 0, 0);
+    return box(type, head, ...parts);
+}
+function u32s(...values) {
+    const out = Buffer.alloc(values.length * 4);
+    values.forEach((value, i) => {
+        out.writeUInt32BE(value >>> 0, i * 4);
+    });
+    return out;
+}
+function u16s(...values) {
+    const out = Buffer.alloc(values.length * 2);
+    values.forEach((value, i) => {
+        out.writeUInt16BE(value & 0xffff, i * 2);
+    });
+    return out;
+}
+const identityMatrix = u32s(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000);
+/** The clip as an MP4 with one H.264 track, `moov` before `mdat` so a player can start at once. */
+function encodeMp4(clip) {
+    const sps = sequenceParameterSet(clip);
+    const pps = pictureParameterSet();
+    const samples = clip.frames.map((rgb, index) => {
+        const nal = slice(clip, new YuvFrame(clip.width, clip.height, rgb), index);
+        return Buffer.concat([u32s(nal.length), nal]);
+    });
+    const timescale = clip.fps * 100;
+    const durationTicks = samples.length * 100;
+    const movieTimescale = 1000;
+    const movieDuration = Math.round((samples.length / clip.fps) * 1000);
+    const ftyp = box("ftyp", Buffer.from("isom", "latin1"), u32s(0x200), Buffer.from("isomiso2avc1mp41", "latin1"));
+    const avcC = box("avcC", Buffer.from([1, profileIdc, constraintFlags, levelIdc, 0xff, 0xe1]), // 4-byte NAL lengths, 1 SPS
+    u16s(sps.length), sps, Buffer.from([1]), u16s(pps.length), pps);
+    const compressor = Buffer.alloc(32);
+    compressor.write("\x0egenmedia I_PCM", 0, "latin1");
+    const avc1 = box("avc1", Buffer.alloc(6), u16s(1), // data_reference_index
+    Buffer.alloc(16), u16s(clip.width, clip.height), u32s(0x480000, 0x480000, 0), // 72 dpi, reserved
+    u16s(1), // frame_count
+    compressor, u16s(0x18, 0xffff), // depth, pre_defined = -1
+    avcC);
+    const moovFor = (chunkOffset) => box("moov", fullBox("mvhd", 0, 0, u32s(0, 0, movieTimescale, movieDuration, 0x10000), u16s(0x100, 0), u32s(0, 0), identityMatrix, Buffer.alloc(24), u32s(2)), box("trak", fullBox("tkhd", 0, 3, u32s(0, 0, 1, 0, movieDuration, 0, 0), u16s(0, 0, 0, 0), identityMatrix, u32s(clip.width << 16, clip.height << 16)), box("mdia", fullBox("mdhd", 0, 0, u32s(0, 0, timescale, durationTicks), u16s(0x55c4, 0)), // language "und"
+    fullBox("hdlr", 0, 0, u32s(0), Buffer.from("vide", "latin1"), u32s(0, 0, 0), Buffer.from("VideoHandler\0", "latin1")), box("minf", fullBox("vmhd", 0, 1, u16s(0, 0, 0, 0)), box("dinf", fullBox("dref", 0, 0, u32s(1), fullBox("url ", 0, 1))), box("stbl", fullBox("stsd", 0, 0, u32s(1), avc1), fullBox("stts", 0, 0, u32s(1, samples.length, 100)), fullBox("stss", 0, 0, u32s(1, 1)), // only the IDR is a sync sample
+    fullBox("stsc", 0, 0, u32s(1, 1, samples.length, 1)), fullBox("stsz", 0, 0, u32s(0, samples.length, ...samples.map((sample) => sample.length))), fullBox("stco", 0, 0, u32s(1, chunkOffset)))))));
+    // The chunk offset does not change the size of `moov`, so measure it once with a placeholder.
+    const moovLength = moovFor(0).length;
+    const mdat = box("mdat", ...samples);
+    return Buffer.concat([ftyp, moovFor(ftyp.length + moovLength + 8), mdat]);
+}
+
+;// CONCATENATED MODULE: ./simulator/png.ts
+/** PNG encoding with node:zlib alone: 8-bit RGB, no interlace, every row with filter 0. */
+
+function chunk(type, data) {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, "latin1");
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE((0,external_node_zlib_.crc32)(Buffer.concat([head.subarray(4), data])));
+    return Buffer.concat([head, data, crc]);
+}
+function encodePng(width, height, rgb, options = {}) {
+    if (rgb.length !== width * height * 3) {
+        throw new Error(`encodePng: ${rgb.length} bytes for ${width}×${height} RGB`);
+    }
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(height, 4);
+    header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, adaptive filtering, no interlace
+    const stride = width * 3;
+    const raw = Buffer.alloc((stride + 1) * height);
+    for (let y = 0; y < height; y++) {
+        // Filter byte 0 (None) leads each row.
+        raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+    }
+    const texts = Object.entries(options.text ?? {}).map(([keyword, value]) => chunk("tEXt", Buffer.from(`${keyword}\0${value}`, "latin1")));
+    return Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        chunk("IHDR", header),
+        ...texts,
+        chunk("IDAT", (0,external_node_zlib_.deflateSync)(raw, { level: 6 })),
+        chunk("IEND", Buffer.alloc(0)),
+    ]);
+}
+
+;// CONCATENATED MODULE: ./simulator/raster.ts
+/**
+ * A tiny RGB canvas with a 5×7 bitmap font: enough to paint a result picture that shows what the task asked
+ * for, without an image library (the simulator takes no runtime dependency).
+ */
+/** Rows of each glyph, top to bottom; bit 4 is the leftmost of the 5 columns. */
+const glyphs = {
+    A: [0x0e, 0x11, 0x11, 0x1f, 0x11, 0x11, 0x11],
+    B: [0x1e, 0x11, 0x11, 0x1e, 0x11, 0x11, 0x1e],
+    C: [0x0e, 0x11, 0x10, 0x10, 0x10, 0x11, 0x0e],
+    D: [0x1e, 0x11, 0x11, 0x11, 0x11, 0x11, 0x1e],
+    E: [0x1f, 0x10, 0x10, 0x1e, 0x10, 0x10, 0x1f],
+    F: [0x1f, 0x10, 0x10, 0x1e, 0x10, 0x10, 0x10],
+    G: [0x0e, 0x11, 0x10, 0x17, 0x11, 0x11, 0x0f],
+    H: [0x11, 0x11, 0x11, 0x1f, 0x11, 0x11, 0x11],
+    I: [0x0e, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0e],
+    J: [0x07, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0c],
+    K: [0x11, 0x12, 0x14, 0x18, 0x14, 0x12, 0x11],
+    L: [0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x1f],
+    M: [0x11, 0x1b, 0x15, 0x15, 0x11, 0x11, 0x11],
+    N: [0x11, 0x11, 0x19, 0x15, 0x13, 0x11, 0x11],
+    O: [0x0e, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0e],
+    P: [0x1e, 0x11, 0x11, 0x1e, 0x10, 0x10, 0x10],
+    Q: [0x0e, 0x11, 0x11, 0x11, 0x15, 0x12, 0x0d],
+    R: [0x1e, 0x11, 0x11, 0x1e, 0x14, 0x12, 0x11],
+    S: [0x0f, 0x10, 0x10, 0x0e, 0x01, 0x01, 0x1e],
+    T: [0x1f, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04],
+    U: [0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0e],
+    V: [0x11, 0x11, 0x11, 0x11, 0x11, 0x0a, 0x04],
+    W: [0x11, 0x11, 0x11, 0x15, 0x15, 0x15, 0x0a],
+    X: [0x11, 0x11, 0x0a, 0x04, 0x0a, 0x11, 0x11],
+    Y: [0x11, 0x11, 0x0a, 0x04, 0x04, 0x04, 0x04],
+    Z: [0x1f, 0x01, 0x02, 0x04, 0x08, 0x10, 0x1f],
+    "0": [0x0e, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0e],
+    "1": [0x04, 0x0c, 0x04, 0x04, 0x04, 0x04, 0x0e],
+    "2": [0x0e, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1f],
+    "3": [0x1f, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0e],
+    "4": [0x02, 0x06, 0x0a, 0x12, 0x1f, 0x02, 0x02],
+    "5": [0x1f, 0x10, 0x1e, 0x01, 0x01, 0x11, 0x0e],
+    "6": [0x06, 0x08, 0x10, 0x1e, 0x11, 0x11, 0x0e],
+    "7": [0x1f, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08],
+    "8": [0x0e, 0x11, 0x11, 0x0e, 0x11, 0x11, 0x0e],
+    "9": [0x0e, 0x11, 0x11, 0x0f, 0x01, 0x02, 0x0c],
+    " ": [0, 0, 0, 0, 0, 0, 0],
+    ".": [0, 0, 0, 0, 0, 0x0c, 0x0c],
+    ",": [0, 0, 0, 0, 0x0c, 0x04, 0x08],
+    ":": [0, 0x0c, 0x0c, 0, 0x0c, 0x0c, 0],
+    ";": [0, 0x0c, 0x0c, 0, 0x0c, 0x04, 0x08],
+    "!": [0x04, 0x04, 0x04, 0x04, 0x04, 0, 0x04],
+    "?": [0x0e, 0x11, 0x01, 0x02, 0x04, 0, 0x04],
+    "-": [0, 0, 0, 0x1f, 0, 0, 0],
+    _: [0, 0, 0, 0, 0, 0, 0x1f],
+    "'": [0x0c, 0x04, 0x08, 0, 0, 0, 0],
+    '"': [0x0a, 0x0a, 0x0a, 0, 0, 0, 0],
+    "/": [0, 0x01, 0x02, 0x04, 0x08, 0x10, 0],
+    "(": [0x02, 0x04, 0x08, 0x08, 0x08, 0x04, 0x02],
+    ")": [0x08, 0x04, 0x02, 0x02, 0x02, 0x04, 0x08],
+    "<": [0x02, 0x04, 0x08, 0x10, 0x08, 0x04, 0x02],
+    ">": [0x08, 0x04, 0x02, 0x01, 0x02, 0x04, 0x08],
+    "&": [0x0c, 0x12, 0x14, 0x08, 0x15, 0x12, 0x0d],
+    "+": [0, 0x04, 0x04, 0x1f, 0x04, 0x04, 0],
+    "=": [0, 0, 0x1f, 0, 0x1f, 0, 0],
+    "#": [0x0a, 0x0a, 0x1f, 0x0a, 0x1f, 0x0a, 0x0a],
+    "%": [0x18, 0x19, 0x02, 0x04, 0x08, 0x13, 0x03],
+    "*": [0, 0x04, 0x15, 0x0e, 0x15, 0x04, 0],
+};
+const glyphWidth = 5;
+const glyphHeight = 7;
+/** What the font can draw of `text`: upper case, accents dropped, anything else as `?`. */
+function printable(text) {
+    return [...text.normalize("NFKD").replace(/\p{M}/gu, "").toUpperCase().replace(/\s+/g, " ")]
+        .map((char) => (glyphs[char] === undefined ? "?" : char))
+        .join("")
+        .trim();
+}
+class Canvas {
+    pixels;
+    width;
+    height;
+    constructor(width, height) {
+        this.width = width;
+        this.height = height;
+        this.pixels = new Uint8Array(width * height * 3);
+    }
+    fillRect(x0, y0, w, h, [r, g, b]) {
+        const left = Math.max(0, Math.floor(x0));
+        const right = Math.min(this.width, Math.floor(x0 + w));
+        const top = Math.max(0, Math.floor(y0));
+        const bottom = Math.min(this.height, Math.floor(y0 + h));
+        if (right <= left)
+            return;
+        for (let y = top; y < bottom; y++) {
+            const row = y * this.width * 3;
+            for (let x = left; x < right; x++) {
+                const at = row + x * 3;
+                this.pixels[at] = r;
+                this.pixels[at + 1] = g;
+                this.pixels[at + 2] = b;
+            }
+        }
+    }
+    /** A top-to-bottom blend of two colours, one colour per row (rows compress to almost nothing). */
+    verticalGradient(from, to) {
+        for (let y = 0; y < this.height; y++) {
+            const t = this.height === 1 ? 0 : y / (this.height - 1);
+            const mix = (i) => Math.round(from[i] + (to[i] - from[i]) * t);
+            this.fillRect(0, y, this.width, 1, [mix(0), mix(1), mix(2)]);
+        }
+    }
+    /** Draws `text` (already `printable`) with its top-left corner at (x, y), each font pixel `scale` wide. */
+    drawText(text, x, y, scale, color) {
+        let left = x;
+        for (const char of text) {
+            const rows = glyphs[char] ?? glyphs["?"] ?? [];
+            rows.forEach((bits, row) => {
+                for (let column = 0; column < glyphWidth; column++) {
+                    if (bits & (1 << (glyphWidth - 1 - column))) {
+                        this.fillRect(left + column * scale, y + row * scale, scale, scale, color);
+                    }
+                }
+            });
+            left += (glyphWidth + 1) * scale;
+        }
+    }
+}
+/** Width in pixels of `chars` characters at `scale`, without the trailing gap. */
+function textWidth(chars, scale) {
+    return chars === 0 ? 0 : (chars * (glyphWidth + 1) - 1) * scale;
+}
+/**
+ * Breaks `text` into lines of at most `perLine` characters at spaces (a longer word is cut), keeping at
+ * most `maxLines`; a cut-off text ends in `...`.
+ */
+function wrap(text, perLine, maxLines) {
+    const lines = [];
+    let line = "";
+    for (const word of text.split(" ")) {
+        let rest = word;
+        while (rest.length > 0) {
+            const room = line === "" ? perLine : perLine - line.length - 1;
+            if (rest.length <= room) {
+                line = line === "" ? rest : `${line} ${rest}`;
+                rest = "";
+            }
+            else if (line !== "") {
+                lines.push(line);
+                line = "";
+            }
+            else {
+                lines.push(rest.slice(0, perLine));
+                rest = rest.slice(perLine);
+            }
+        }
+    }
+    if (line !== "")
+        lines.push(line);
+    if (lines.length <= maxLines)
+        return lines;
+    const kept = lines.slice(0, maxLines);
+    const last = kept[maxLines - 1] ?? "";
+    kept[maxLines - 1] = `${last.slice(0, Math.max(0, perLine - 3))}...`;
+    return kept;
+}
+/** A colour from three bytes of a digest, kept dark enough for white text to read on it. */
+function darkColor(digest, at) {
+    const channel = (i) => 24 + Math.round(((digest[at + i] ?? 0) / 255) * 120);
+    return [channel(0), channel(1), channel(2)];
+}
+
+;// CONCATENATED MODULE: ./simulator/wav.ts
+/** WAV encoding: RIFF/WAVE, PCM 16-bit little-endian, mono, with an optional LIST/INFO chunk. */
+function encodeWav(samples, sampleRate, info = {}) {
+    const format = Buffer.alloc(16);
+    format.writeUInt16LE(1, 0); // PCM
+    format.writeUInt16LE(1, 2); // mono
+    format.writeUInt32LE(sampleRate, 4);
+    format.writeUInt32LE(sampleRate * 2, 8); // byte rate
+    format.writeUInt16LE(2, 12); // block align
+    format.writeUInt16LE(16, 14); // bits per sample
+    const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+    const entries = Object.entries(info).map(([id, value]) => riffChunk(id, Buffer.from(`${value}\0`, "latin1")));
+    const list = entries.length === 0
+        ? []
+        : [riffChunk("LIST", Buffer.concat([Buffer.from("INFO", "latin1"), ...entries]))];
+    const body = Buffer.concat([
+        Buffer.from("WAVE", "latin1"),
+        riffChunk("fmt ", format),
+        ...list,
+        riffChunk("data", data),
+    ]);
+    return riffChunk("RIFF", body);
+}
+/** A chunk: id, little-endian size, data, and a pad byte when the size is odd. */
+function riffChunk(id, data) {
+    const head = Buffer.alloc(8);
+    head.write(id, 0, "latin1");
+    head.writeUInt32LE(data.length, 4);
+    return Buffer.concat(data.length % 2 === 1 ? [head, data, Buffer.alloc(1)] : [head, data]);
+}
+
+;// CONCATENATED MODULE: ./simulator/real-media.ts
+/**
+ * Result files a person can open: a PNG that shows the prompt, a WAV chord whose pitch comes from the prompt,
+ * and a short MP4 whose colours come from the prompt. Each also carries the task id (drawn, or in metadata),
+ * so two tasks with one prompt still get different files, as from a real API. Everything is derived from the
+ * task alone: the same task always yields the same bytes.
+ */
+
+
+
+
+
+function digestOf(text) {
+    return (0,external_node_crypto_.createHash)("sha256").update(text).digest();
+}
+// ---------------------------------------------------------------------------------------------
+// Size
+// ---------------------------------------------------------------------------------------------
+/**
+ * The largest picture the simulator paints, in pixels: a 4k request is scaled down (keeping its aspect ratio)
+ * so a result stays a few milliseconds of work and a few hundred KB.
+ */
+const maxImagePixels = 2048 * 1152;
+const defaultLongEdge = 1024;
+function ratioOf(value) {
+    const match = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(value) : null;
+    if (match === null)
+        return undefined;
+    const ratio = Number(match[1]) / Number(match[2]);
+    return Number.isFinite(ratio) && ratio > 0 ? ratio : undefined;
+}
+function explicitSize(value) {
+    const match = typeof value === "string" ? /^\s*(\d+)\s*[x×*]\s*(\d+)\s*$/i.exec(value) : null;
+    if (match === null)
+        return undefined;
+    const width = Number(match[1]);
+    const height = Number(match[2]);
+    return width > 0 && height > 0 ? { width, height } : undefined;
+}
+/**
+ * The picture size a task asks for, as the wire schemas spell it: `size` as `W:H` (Nano Banana) or `WxH`
+ * (GPT Image 2), `ratio` or `aspect_ratio` as `W:H`, `resolution` as `1k`..`4k` (the long edge in units of
+ * 1024) or `720p`/`1080p` (the short edge). Default: 1024 on the long edge, square.
+ */
+function imageSizeOf(body) {
+    const exact = explicitSize(body.size);
+    let width;
+    let height;
+    if (exact !== undefined) {
+        ({ width, height } = exact);
+    }
+    else {
+        const ratio = ratioOf(body.size) ?? ratioOf(body.ratio) ?? ratioOf(body.aspect_ratio) ?? 1;
+        const resolution = typeof body.resolution === "string" ? body.resolution.trim().toLowerCase() : "";
+        const k = /^(\d+(?:\.\d+)?)k$/.exec(resolution);
+        const p = /^(\d+)p$/.exec(resolution);
+        if (p !== null) {
+            const short = Number(p[1]);
+            [width, height] = ratio >= 1 ? [short * ratio, short] : [short, short / ratio];
+        }
+        else {
+            const long = k !== null ? Number(k[1]) * 1024 : defaultLongEdge;
+            [width, height] = ratio >= 1 ? [long, long / ratio] : [long * ratio, long];
+        }
+    }
+    const shrink = Math.min(1, Math.sqrt(maxImagePixels / (width * height)));
+    return { width: Math.max(1, Math.round(width * shrink)), height: Math.max(1, Math.round(height * shrink)) };
+}
+// ---------------------------------------------------------------------------------------------
+// Image
+// ---------------------------------------------------------------------------------------------
+const white = [255, 255, 255];
+const shadow = [0, 0, 0];
+/** Paints the prompt, word-wrapped and as large as fits, over a gradient from the prompt's hash. */
+function paintPrompt(canvas, prompt, footer) {
+    const digest = digestOf(prompt);
+    canvas.verticalGradient(darkColor(digest, 0), darkColor(digest, 3));
+    const { width, height } = canvas;
+    const margin = Math.max(2, Math.round(Math.min(width, height) / 16));
+    const text = printable(prompt) || "(NO PROMPT)";
+    // The largest scale at which the text fits in the margins, at least 12 characters a line.
+    let scale = Math.max(1, Math.floor((width - 2 * margin) / textWidth(12, 1)));
+    let lines = [];
+    for (; scale >= 1; scale--) {
+        const perLine = Math.max(1, Math.floor((width - 2 * margin + scale) / (6 * scale)));
+        const maxLines = Math.max(1, Math.floor((height - 2 * margin) / (10 * scale)));
+        lines = wrap(text, perLine, maxLines);
+        if (scale === 1 || lines.join(" ") === text)
+            break;
+    }
+    const lineHeight = 10 * scale;
+    const blockHeight = lines.length * lineHeight - 3 * scale;
+    const top = Math.round((height - blockHeight) / 2);
+    const offset = Math.max(1, Math.round(scale / 3));
+    lines.forEach((line, i) => {
+        const left = Math.round((width - textWidth(line.length, scale)) / 2);
+        canvas.drawText(line, left + offset, top + i * lineHeight + offset, scale, shadow);
+        canvas.drawText(line, left, top + i * lineHeight, scale, white);
+    });
+    const small = Math.max(1, Math.floor(scale / 3));
+    const footerText = printable(footer);
+    if (height > 2 * glyphHeight * small + margin) {
+        canvas.drawText(footerText, margin / 2, height - margin / 2 - glyphHeight * small, small, [200, 200, 200]);
+    }
+}
+/** A PNG of the size the task asks for, showing its prompt, with the task id in a corner. */
+function realImage(subject) {
+    const { width, height } = imageSizeOf(subject.body);
+    const canvas = new Canvas(width, height);
+    paintPrompt(canvas, subject.prompt, subject.id);
+    return encodePng(width, height, canvas.pixels, {
+        text: { Title: latin1(subject.prompt), Comment: `genmedia simulator, task ${latin1(subject.id)}` },
+    });
+}
+function latin1(text) {
+    return text.replace(/[^\x20-\x7e\xa0-\xff]/g, "?").slice(0, 500);
+}
+// ---------------------------------------------------------------------------------------------
+// Audio
+// ---------------------------------------------------------------------------------------------
+const audioSampleRate = 22_050;
+const audioSeconds = 1.5;
+/**
+ * A major or minor triad, its root a semitone between A3 and A5 picked by the prompt's hash, with a soft
+ * attack and a fading tail so it does not click.
+ */
+function realAudio(subject) {
+    const digest = digestOf(subject.prompt);
+    const rootSemitone = (digest[0] ?? 0) % 25; // 0..24 above A3
+    const minor = ((digest[1] ?? 0) & 1) === 1;
+    const root = 220 * 2 ** (rootSemitone / 12);
+    const notes = [root, root * 2 ** ((minor ? 3 : 4) / 12), root * 2 ** (7 / 12)];
+    const count = Math.round(audioSampleRate * audioSeconds);
+    const samples = new Int16Array(count);
+    for (let i = 0; i < count; i++) {
+        const t = i / audioSampleRate;
+        const envelope = Math.min(1, t / 0.02) * Math.exp(-2 * t) * Math.min(1, (audioSeconds - t) / 0.05);
+        let value = 0;
+        for (const frequency of notes)
+            value += Math.sin(2 * Math.PI * frequency * t);
+        samples[i] = Math.round((value / notes.length) * envelope * 0.6 * 32767);
+    }
+    return encodeWav(samples, audioSampleRate, {
+        INAM: latin1(subject.prompt),
+        ICMT: `genmedia simulator, task ${latin1(subject.id)}`,
+    });
+}
+// ---------------------------------------------------------------------------------------------
+// Video
+// ---------------------------------------------------------------------------------------------
+const videoFps = 8;
+const videoSeconds = 2;
+/** Frames are stored uncompressed (I_PCM): the long edge stays small to keep a clip near 200 KB. */
+const videoLongEdge = 96;
+/** The clip's size: the asked aspect ratio on a 96-pixel long edge, both sides even. */
+function videoSizeOf(body) {
+    const ratio = ratioOf(body.aspect_ratio) ?? ratioOf(body.ratio) ?? ratioOf(body.size) ?? 16 / 9;
+    const even = (value) => Math.max(16, 2 * Math.round(value / 2));
+    return ratio >= 1
+        ? { width: videoLongEdge, height: even(videoLongEdge / ratio) }
+        : { width: even(videoLongEdge * ratio), height: videoLongEdge };
+}
+/**
+ * Two seconds of a square gliding across the prompt's colours under the prompt's first word; where the
+ * square starts comes from the task id.
+ */
+function realVideo(subject) {
+    const { width, height } = videoSizeOf(subject.body);
+    const digest = digestOf(subject.prompt);
+    const start = (digestOf(subject.id)[0] ?? 0) / 255;
+    const side = Math.max(8, Math.round(height / 3));
+    const label = printable(subject.prompt)
+        .split(" ")[0]
+        ?.slice(0, Math.floor((width - 4) / 6)) || "GENMEDIA";
+    const frameCount = videoFps * videoSeconds;
+    const frames = [];
+    for (let f = 0; f < frameCount; f++) {
+        const canvas = new Canvas(width, height);
+        canvas.verticalGradient(darkColor(digest, 0), darkColor(digest, 3));
+        const travel = (start + f / frameCount) % 1;
+        const x = Math.round(travel * (width + side)) - side;
+        canvas.fillRect(x, Math.round(height / 2 - side / 4), side, side, [255, 200, 40]);
+        canvas.drawText(label, 2, 2, 1, white);
+        frames.push(canvas.pixels);
+    }
+    return encodeMp4({ width, height, fps: videoFps, frames });
+}
+/** The real file of a task's kind. */
+function realMediaOf(kind, subject) {
+    if (kind === "image")
+        return realImage(subject);
+    if (kind === "audio")
+        return realAudio(subject);
+    return realVideo(subject);
+}
+
 ;// CONCATENATED MODULE: ./simulator/server.ts
 /**
  * The API simulator: an HTTP server on 127.0.0.1 that speaks the GlobalAI OPC wire format of
@@ -2002,6 +2740,7 @@ async function serveFile(ctx, req, res, record, id, fileName) {
  * base URL. Requests are validated with the simulator's own schemas (wire-schemas.ts), written from the
  * reference rather than taken from the client, so a client whose schema drifts from the reference gets a 400.
  */
+
 
 
 
@@ -2042,12 +2781,20 @@ async function startSimulator(options = {}) {
             return undefined;
         return task;
     };
-    const fileOf = (task) => ({
-        seed: task.id,
-        kind: mediaKindOf(task.family),
-        bytes: task.schedule.fileBytes,
-    });
-    const filePath = (task) => `/files/${encodeURIComponent(task.id)}/${fileNameOf(mediaKindOf(task.family))}`;
+    // Real media is built on first use and kept: a task's file is asked for at every poll and download.
+    const realFiles = new Map();
+    const fileOf = (task) => {
+        const kind = mediaKindOf(task.family);
+        if (task.schedule.fileBytes !== undefined)
+            return { seed: task.id, kind, bytes: task.schedule.fileBytes };
+        let file = realFiles.get(task.id);
+        if (file === undefined) {
+            file = realFile(kind, realMediaOf(kind, task));
+            realFiles.set(task.id, file);
+        }
+        return file;
+    };
+    const filePath = (task) => `/files/${encodeURIComponent(task.id)}/${fileNameOf(fileOf(task))}`;
     const urlExpired = (task) => {
         const finished = finishedAfterMs(task.schedule);
         return finished !== undefined && elapsedMs(task) - finished > scenario.urlTtlMs;
@@ -2240,7 +2987,7 @@ async function startSimulator(options = {}) {
                 url: `${baseUrl}${path}`,
                 bytes: file.bytes,
                 sha256,
-                contentType: contentTypeOf(file.kind),
+                contentType: contentTypeOf(file),
             };
         }
         return snap;
