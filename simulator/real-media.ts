@@ -186,7 +186,7 @@ export function videoSizeOf(body: Record<string, unknown>): { width: number; hei
 }
 
 /**
- * Two seconds of a square gliding across the prompt's colours under the prompt's first word; where the
+ * Two seconds of a square gliding across the prompt's colours under the prompt's first words; where the
  * square starts comes from the task id.
  */
 export function realVideo(subject: MediaSubject): Buffer {
@@ -194,10 +194,7 @@ export function realVideo(subject: MediaSubject): Buffer {
   const digest = digestOf(subject.prompt);
   const start = (digestOf(subject.id)[0] ?? 0) / 255;
   const side = Math.max(8, Math.round(height / 3));
-  const label =
-    printable(subject.prompt)
-      .split(" ")[0]
-      ?.slice(0, Math.floor((width - 4) / 6)) || "GENMEDIA";
+  const label = wrap(printable(subject.prompt) || "GENMEDIA", Math.floor((width - 4) / 6), 2);
   const frameCount = videoFps * videoSeconds;
   const frames: Uint8Array[] = [];
   for (let f = 0; f < frameCount; f++) {
@@ -206,7 +203,9 @@ export function realVideo(subject: MediaSubject): Buffer {
     const travel = (start + f / frameCount) % 1;
     const x = Math.round(travel * (width + side)) - side;
     canvas.fillRect(x, Math.round(height / 2 - side / 4), side, side, [255, 200, 40]);
-    canvas.drawText(label, 2, 2, 1, white);
+    label.forEach((line, i) => {
+      canvas.drawText(line, 2, 2 + i * 9, 1, white);
+    });
     frames.push(canvas.pixels);
   }
   return encodeMp4({ width, height, fps: videoFps, frames });

@@ -2698,7 +2698,7 @@ function videoSizeOf(body) {
         : { width: even(videoLongEdge * ratio), height: videoLongEdge };
 }
 /**
- * Two seconds of a square gliding across the prompt's colours under the prompt's first word; where the
+ * Two seconds of a square gliding across the prompt's colours under the prompt's first words; where the
  * square starts comes from the task id.
  */
 function realVideo(subject) {
@@ -2706,9 +2706,7 @@ function realVideo(subject) {
     const digest = digestOf(subject.prompt);
     const start = (digestOf(subject.id)[0] ?? 0) / 255;
     const side = Math.max(8, Math.round(height / 3));
-    const label = printable(subject.prompt)
-        .split(" ")[0]
-        ?.slice(0, Math.floor((width - 4) / 6)) || "GENMEDIA";
+    const label = wrap(printable(subject.prompt) || "GENMEDIA", Math.floor((width - 4) / 6), 2);
     const frameCount = videoFps * videoSeconds;
     const frames = [];
     for (let f = 0; f < frameCount; f++) {
@@ -2717,7 +2715,9 @@ function realVideo(subject) {
         const travel = (start + f / frameCount) % 1;
         const x = Math.round(travel * (width + side)) - side;
         canvas.fillRect(x, Math.round(height / 2 - side / 4), side, side, [255, 200, 40]);
-        canvas.drawText(label, 2, 2, 1, white);
+        label.forEach((line, i) => {
+            canvas.drawText(line, 2, 2 + i * 9, 1, white);
+        });
         frames.push(canvas.pixels);
     }
     return encodeMp4({ width, height, fps: videoFps, frames });
