@@ -79,39 +79,42 @@ export function printable(text: string): string {
 export type Rgb = readonly [number, number, number];
 
 export class Canvas {
-  readonly pixels: Uint8Array;
+  readonly pixels: Buffer;
   readonly width: number;
   readonly height: number;
 
   constructor(width: number, height: number) {
     this.width = width;
     this.height = height;
-    this.pixels = new Uint8Array(width * height * 3);
+    this.pixels = Buffer.alloc(width * height * 3);
   }
 
-  fillRect(x0: number, y0: number, w: number, h: number, [r, g, b]: Rgb) {
+  fillRect(x0: number, y0: number, w: number, h: number, color: Rgb) {
     const left = Math.max(0, Math.floor(x0));
     const right = Math.min(this.width, Math.floor(x0 + w));
     const top = Math.max(0, Math.floor(y0));
     const bottom = Math.min(this.height, Math.floor(y0 + h));
     if (right <= left) return;
+    // Buffer.fill repeats the 3-byte pattern natively: a 1024-pixel row costs about as much as one pixel.
+    const pattern = Buffer.from(color);
     for (let y = top; y < bottom; y++) {
       const row = y * this.width * 3;
-      for (let x = left; x < right; x++) {
-        const at = row + x * 3;
-        this.pixels[at] = r;
-        this.pixels[at + 1] = g;
-        this.pixels[at + 2] = b;
-      }
+      this.pixels.fill(pattern, row + left * 3, row + right * 3);
     }
   }
 
   /** A top-to-bottom blend of two colours, one colour per row (rows compress to almost nothing). */
   verticalGradient(from: Rgb, to: Rgb) {
+    const stride = this.width * 3;
+    let previous = "";
     for (let y = 0; y < this.height; y++) {
       const t = this.height === 1 ? 0 : y / (this.height - 1);
       const mix = (i: 0 | 1 | 2) => Math.round(from[i] + (to[i] - from[i]) * t);
-      this.fillRect(0, y, this.width, 1, [mix(0), mix(1), mix(2)]);
+      const color: Rgb = [mix(0), mix(1), mix(2)];
+      // Neighbouring rows mostly share a colour: copying the row above is cheaper than filling.
+      if (String(color) === previous) this.pixels.copyWithin(y * stride, (y - 1) * stride, y * stride);
+      else this.fillRect(0, y, this.width, 1, color);
+      previous = String(color);
     }
   }
 

@@ -30,7 +30,8 @@ function digestOf(text: string): Buffer {
  * so a result stays a few milliseconds of work and a few hundred KB.
  */
 export const maxImagePixels = 2048 * 1152;
-const defaultLongEdge = 1024;
+/** Without a resolution: small, as tests create hundreds of images and each is painted and deflated. */
+const defaultLongEdge = 512;
 
 function ratioOf(value: unknown): number | undefined {
   const match =
@@ -51,7 +52,7 @@ function explicitSize(value: unknown): { width: number; height: number } | undef
 /**
  * The picture size a task asks for, as the wire schemas spell it: `size` as `W:H` (Nano Banana) or `WxH`
  * (GPT Image 2), `ratio` or `aspect_ratio` as `W:H`, `resolution` as `1k`..`4k` (the long edge in units of
- * 1024) or `720p`/`1080p` (the short edge). Default: 1024 on the long edge, square.
+ * 1024) or `720p`/`1080p` (the short edge). Default: 512 on the long edge, square.
  */
 export function imageSizeOf(body: Record<string, unknown>): { width: number; height: number } {
   const exact = explicitSize(body.size);

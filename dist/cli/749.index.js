@@ -2330,7 +2330,8 @@ function encodePng(width, height, rgb, options = {}) {
         Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
         chunk("IHDR", header),
         ...texts,
-        chunk("IDAT", (0,external_node_zlib_.deflateSync)(raw, { level: 6 })),
+        // Level 1: five times faster than the default on these flat pictures, for files a few KB larger.
+        chunk("IDAT", (0,external_node_zlib_.deflateSync)(raw, { level: 1 })),
         chunk("IEND", Buffer.alloc(0)),
     ]);
 }
@@ -2417,31 +2418,36 @@ class Canvas {
     constructor(width, height) {
         this.width = width;
         this.height = height;
-        this.pixels = new Uint8Array(width * height * 3);
+        this.pixels = Buffer.alloc(width * height * 3);
     }
-    fillRect(x0, y0, w, h, [r, g, b]) {
+    fillRect(x0, y0, w, h, color) {
         const left = Math.max(0, Math.floor(x0));
         const right = Math.min(this.width, Math.floor(x0 + w));
         const top = Math.max(0, Math.floor(y0));
         const bottom = Math.min(this.height, Math.floor(y0 + h));
         if (right <= left)
             return;
+        // Buffer.fill repeats the 3-byte pattern natively: a 1024-pixel row costs about as much as one pixel.
+        const pattern = Buffer.from(color);
         for (let y = top; y < bottom; y++) {
             const row = y * this.width * 3;
-            for (let x = left; x < right; x++) {
-                const at = row + x * 3;
-                this.pixels[at] = r;
-                this.pixels[at + 1] = g;
-                this.pixels[at + 2] = b;
-            }
+            this.pixels.fill(pattern, row + left * 3, row + right * 3);
         }
     }
     /** A top-to-bottom blend of two colours, one colour per row (rows compress to almost nothing). */
     verticalGradient(from, to) {
+        const stride = this.width * 3;
+        let previous = "";
         for (let y = 0; y < this.height; y++) {
             const t = this.height === 1 ? 0 : y / (this.height - 1);
             const mix = (i) => Math.round(from[i] + (to[i] - from[i]) * t);
-            this.fillRect(0, y, this.width, 1, [mix(0), mix(1), mix(2)]);
+            const color = [mix(0), mix(1), mix(2)];
+            // Neighbouring rows mostly share a colour: copying the row above is cheaper than filling.
+            if (String(color) === previous)
+                this.pixels.copyWithin(y * stride, (y - 1) * stride, y * stride);
+            else
+                this.fillRect(0, y, this.width, 1, color);
+            previous = String(color);
         }
     }
     /** Draws `text` (already `printable`) with its top-left corner at (x, y), each font pixel `scale` wide. */
@@ -2558,7 +2564,8 @@ function digestOf(text) {
  * so a result stays a few milliseconds of work and a few hundred KB.
  */
 const maxImagePixels = 2048 * 1152;
-const defaultLongEdge = 1024;
+/** Without a resolution: small, as tests create hundreds of images and each is painted and deflated. */
+const defaultLongEdge = 512;
 function ratioOf(value) {
     const match = typeof value === "string" ? /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(value) : null;
     if (match === null)
@@ -2577,7 +2584,7 @@ function explicitSize(value) {
 /**
  * The picture size a task asks for, as the wire schemas spell it: `size` as `W:H` (Nano Banana) or `WxH`
  * (GPT Image 2), `ratio` or `aspect_ratio` as `W:H`, `resolution` as `1k`..`4k` (the long edge in units of
- * 1024) or `720p`/`1080p` (the short edge). Default: 1024 on the long edge, square.
+ * 1024) or `720p`/`1080p` (the short edge). Default: 512 on the long edge, square.
  */
 function imageSizeOf(body) {
     const exact = explicitSize(body.size);

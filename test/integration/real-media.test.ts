@@ -397,7 +397,7 @@ describe("real media from the simulator", () => {
   });
 
   it("paints the size each wire schema asks for, and caps the largest", () => {
-    expect(imageSizeOf({})).toEqual({ width: 1024, height: 1024 });
+    expect(imageSizeOf({})).toEqual({ width: 512, height: 512 });
     expect(imageSizeOf({ size: "9:16", resolution: "1k" })).toEqual({ width: 576, height: 1024 });
     expect(imageSizeOf({ size: "1536x1024" })).toEqual({ width: 1536, height: 1024 });
     expect(imageSizeOf({ ratio: "4:3", resolution: "1K" })).toEqual({ width: 1024, height: 768 });
@@ -435,7 +435,7 @@ describe("real media from the simulator", () => {
     const [task] = sim.tasks();
     const onDisk = readFileSync(path.join(ws.dir, record?.file?.path ?? "missing"));
     expect(sha256(onDisk)).toBe(task?.file?.sha256);
-    expect(decodePng(onDisk).width).toBe(1024);
+    expect(decodePng(onDisk).width).toBe(512);
     const files = sim.requests.filter((r) => r.route === "file");
     expect(files.map((r) => r.fault ?? r.status)).toEqual(["truncate", 206]);
     // The resume asks for the rest, from where the cut-off half ended.
