@@ -35,16 +35,16 @@ function isReal(file: MediaFile): file is RealFile {
   return "content" in file;
 }
 
-export function realFile(kind: MediaKind, content: Buffer): RealFile {
-  const [contentType, extension] = realTypes[kind];
-  return { kind, bytes: content.length, content, contentType, extension };
-}
-
 const realTypes: Record<MediaKind, readonly [string, string]> = {
   video: ["video/mp4", "mp4"],
   image: ["image/png", "png"],
   audio: ["audio/wav", "wav"],
 };
+
+export function realFile(kind: MediaKind, content: Buffer): RealFile {
+  const [contentType, extension] = realTypes[kind];
+  return { kind, bytes: content.length, content, contentType, extension };
+}
 
 const contentTypes: Record<MediaKind, string> = {
   video: "video/mp4",

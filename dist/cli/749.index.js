@@ -1797,15 +1797,15 @@ var external_node_zlib_ = __webpack_require__(8522);
 function isReal(file) {
     return "content" in file;
 }
-function realFile(kind, content) {
-    const [contentType, extension] = realTypes[kind];
-    return { kind, bytes: content.length, content, contentType, extension };
-}
 const realTypes = {
     video: ["video/mp4", "mp4"],
     image: ["image/png", "png"],
     audio: ["audio/wav", "wav"],
 };
+function realFile(kind, content) {
+    const [contentType, extension] = realTypes[kind];
+    return { kind, bytes: content.length, content, contentType, extension };
+}
 const contentTypes = {
     video: "video/mp4",
     image: "image/png",
