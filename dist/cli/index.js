@@ -8518,7 +8518,7 @@ function asOptions(message) {
 }
 const usage = `usage: genmedia <command> [arguments] [options]
 
-  genmedia plan   [manifest] [options]       validate and print the plan; no key, no request
+  genmedia plan   [manifest] [options]       validate and print the plan and its estimate; no key, no request
   genmedia run    [manifest] [options]       generate; the key comes from GENMEDIA_API_KEY
   genmedia resume <results.json> [options]   finish an earlier run's pending tasks without paying again
   genmedia simulator [--port N]              start the local API simulator and print its base URL
@@ -8528,6 +8528,7 @@ Options are the action's inputs in kebab-case:
   --only 'hero*'  --shard 1/4  --concurrency 4  --timeout 20m  --poll-interval 3s
   --output-dir DIR (default generated-media)  --fail-on any|all|never
   --resume-from FILE  --no-resume  --skip-existing  --max-download-size 2GiB  --base-url URL
+  --prices prices.yml  --budget 5  --max-tasks 20     the team's spending limits, checked before anything is sent
 and the command's own:
   --simulate   run against an in-process API simulator: no key, no network
   --json       print the results array on stdout at the end (progress goes to stderr)
