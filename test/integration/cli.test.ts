@@ -127,9 +127,10 @@ describe("genmedia run", () => {
   });
 
   it("uses GENMEDIA_API_KEY against a simulator and never prints or records the key", async () => {
-    // The API echoes the key in an error: redaction must catch it on every exit.
+    // The API echoes the key in an error, and a line that a CI log would read as a workflow command:
+    // redaction must catch the key on every exit, and the command must stay inert text.
     const sim = await quickSimulator([
-      { promptContains: "refused", status: "failed", error: `key ${key} refused` },
+      { promptContains: "refused", status: "failed", error: `key ${key} refused\n::add-mask::x` },
     ]);
     const ws = makeWorkspace();
     ws.write(
@@ -144,9 +145,10 @@ describe("genmedia run", () => {
     expect(run.stderr).toContain("1 of 2 tasks did not complete");
     const records = results(ws);
     expect(records.find((r) => r.name === "ok")?.status).toBe("completed");
-    expect(records.find((r) => r.name === "bad")?.error).toBe("key *** refused");
+    expect(records.find((r) => r.name === "bad")?.error).toBe("key *** refused\n::add-mask::x");
     expect(run.stderr).toContain("bad: failed: key *** refused");
     for (const text of [run.stdout, run.stderr, ...everyFile(ws.dir)]) expect(text).not.toContain(key);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/^\s*::/m);
   });
 
   it("refuses --api-key with the reason, exit 2, without echoing it", async () => {
