@@ -698,7 +698,7 @@ class Downloader {
             (0,bounded_body/* discard */.v)(response.body);
             throw new DownloadError(`the result is ${declared} bytes, over the ${maxBytes}-byte download limit`);
         }
-        const finalPath = external_node_path_default().join(dir, `${stem}${type.extension}`);
+        const finalPath = fileIn(dir, stem, type.extension);
         // A fresh name, created exclusively; the rename replaces whatever is at the final name (a planted
         // link included) instead of writing through it.
         const temporary = (0,safe_fs/* temporaryNameFor */.Of)(finalPath);
@@ -721,7 +721,7 @@ class Downloader {
     }
     /** Writes a text answer to `<dir>/<stem>.md`, the same way: a temporary name, then a rename. */
     async saveText(text, dir, stem) {
-        const finalPath = external_node_path_default().join(dir, `${stem}.md`);
+        const finalPath = fileIn(dir, stem, ".md");
         const content = Buffer.from(text.endsWith("\n") ? text : `${text}\n`, "utf8");
         await (0,safe_fs/* writeFileAtomic */.Zf)(finalPath, content);
         return {
@@ -798,6 +798,16 @@ async function readPreview(body, limit) {
 function splitUrl(url) {
     const parsed = new URL(url);
     return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+}
+/**
+ * `<dir>/<stem><extension>`, where the stem is one plain name: a stem that came from an edited record with a
+ * separator or a dot-only name in it would otherwise place the file outside `dir`.
+ */
+function fileIn(dir, stem, extension) {
+    if (stem === "" || stem === "." || stem === ".." || /[/\\\0]/.test(stem)) {
+        throw new DownloadError(`"${stem}" cannot name a file: it is not one plain file name`);
+    }
+    return external_node_path_default().join(dir, `${stem}${extension}`);
 }
 
 

@@ -8000,6 +8000,7 @@ function shortened(value) {
 
 
 
+
 function resumePlan(records, origin) {
     const tasks = [];
     const unresumable = [];
@@ -8035,6 +8036,11 @@ function resumePlan(records, origin) {
     return { tasks, records: copies, unresumable };
 }
 function whyNotResumable(record) {
+    // The file is anyone's (a downloaded artifact): its names become file names in --output-dir, so only a
+    // name a manifest could have declared is one.
+    if (!plan_manifest/* taskNamePattern */.p5.test(record.name)) {
+        return "its name is not a task name (letters, digits, '.', '_' or '-'), so it cannot name a file in --output-dir";
+    }
     if (!record.taskId)
         return "it has no task id: it was never created, so there is nothing to collect";
     const family = findFamily(record.model);

@@ -6,6 +6,7 @@
  */
 import { polledFamily } from "../models/family.ts";
 import { findFamily } from "../models/registry.ts";
+import { taskNamePattern } from "../plan/manifest.ts";
 import type { Task } from "../plan/tasks.ts";
 import type { TaskRecord } from "../run/record.ts";
 import { startingPoint } from "../run/resume.ts";
@@ -53,6 +54,11 @@ export function resumePlan(records: readonly TaskRecord[], origin: string): Resu
 }
 
 function whyNotResumable(record: TaskRecord): string | undefined {
+  // The file is anyone's (a downloaded artifact): its names become file names in --output-dir, so only a
+  // name a manifest could have declared is one.
+  if (!taskNamePattern.test(record.name)) {
+    return "its name is not a task name (letters, digits, '.', '_' or '-'), so it cannot name a file in --output-dir";
+  }
   if (!record.taskId) return "it has no task id: it was never created, so there is nothing to collect";
   const family = findFamily(record.model);
   if (!family) {

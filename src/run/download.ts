@@ -153,7 +153,7 @@ export class Downloader {
       discard(response.body);
       throw new DownloadError(`the result is ${declared} bytes, over the ${maxBytes}-byte download limit`);
     }
-    const finalPath = path.join(dir, `${stem}${type.extension}`);
+    const finalPath = fileIn(dir, stem, type.extension);
     // A fresh name, created exclusively; the rename replaces whatever is at the final name (a planted
     // link included) instead of writing through it.
     const temporary = temporaryNameFor(finalPath);
@@ -175,7 +175,7 @@ export class Downloader {
 
   /** Writes a text answer to `<dir>/<stem>.md`, the same way: a temporary name, then a rename. */
   async saveText(text: string, dir: string, stem: string): Promise<DownloadedFile> {
-    const finalPath = path.join(dir, `${stem}.md`);
+    const finalPath = fileIn(dir, stem, ".md");
     const content = Buffer.from(text.endsWith("\n") ? text : `${text}\n`, "utf8");
     await writeFileAtomic(finalPath, content);
     return {
@@ -260,4 +260,15 @@ async function readPreview(body: Readable, limit: number): Promise<string> {
 function splitUrl(url: string): { origin: string; path: string } {
   const parsed = new URL(url);
   return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+}
+
+/**
+ * `<dir>/<stem><extension>`, where the stem is one plain name: a stem that came from an edited record with a
+ * separator or a dot-only name in it would otherwise place the file outside `dir`.
+ */
+function fileIn(dir: string, stem: string, extension: string): string {
+  if (stem === "" || stem === "." || stem === ".." || /[/\\\0]/.test(stem)) {
+    throw new DownloadError(`"${stem}" cannot name a file: it is not one plain file name`);
+  }
+  return path.join(dir, `${stem}${extension}`);
 }

@@ -246,7 +246,7 @@ describe("genmedia resume", () => {
     // A CI run's tasks, created and paid for, whose ids are all the artifact has left.
     const family = findFamily("nano-banana-2");
     const created: string[] = [];
-    for (const prompt of ["first", "second"]) {
+    for (const prompt of ["first", "second", "third"]) {
       const response = await fetch(`${sim.url}${family?.createPath}`, {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -281,6 +281,8 @@ describe("genmedia resume", () => {
       record("two", created[1] ?? ""),
       done,
       record("custom", "x-1", "someNewModel"),
+      // An edited artifact: a paid task whose name would put its file two folders up.
+      record("../../escape", created[2] ?? ""),
     ];
     writeFileSync(path.join(ws.dir, "artifact/results.json"), JSON.stringify({ version: 1, tasks }));
     const createsBefore = sim.creates().length;
@@ -305,7 +307,10 @@ describe("genmedia resume", () => {
       ["two", "completed"],
       ["kept", "completed"],
       ["custom", "pending"],
+      ["../../escape", "pending"],
     ]);
+    expect(run.stderr).toContain("../../escape: cannot be resumed: its name is not a task name");
+    expect(existsSync(path.join(ws.dir, "..", "escape.png"))).toBe(false);
     for (const name of ["one", "two"])
       expect(existsSync(path.join(ws.dir, "fetched", `${name}.png`))).toBe(true);
     expect(after.find((r) => r.name === "kept")).toEqual(done);
