@@ -63,7 +63,7 @@ class UnknownTaskError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2612);
+/* harmony import */ var _cli_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9632);
 /* harmony import */ var _cli_options_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(776);
 /* harmony import */ var _cli_terminal_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5678);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
@@ -114,7 +114,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2612:
+/***/ 9632:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -880,7 +880,10 @@ class PollTiming {
     }
 }
 
+// EXTERNAL MODULE: ./src/plan/endpoint-task.ts
+var endpoint_task = __nccwpck_require__(314);
 ;// CONCATENATED MODULE: ./src/run/resume.ts
+
 
 /**
  * The records a run starts from: fresh ones, or an earlier run's where the same task (same name and same
@@ -969,6 +972,8 @@ function freshRecord(task) {
         file: null,
         inputHash: task.inputHash,
         error: task.selected ? `${run_record/* notSubmittedPrefix */.Lq} yet` : "not selected by the only input",
+        // The registry knows every other task's route by its model; an endpoint task's is its own.
+        ...((0,endpoint_task/* isEndpointFamily */.iw)(task.family) && { poll: task.family.polling.path }),
     };
 }
 function startingPoint(record, polled = true) {
@@ -1577,400 +1582,8 @@ function backoffFromEnvironment() {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
-;// CONCATENATED MODULE: ./src/models/closest.ts
-/** Lower-cases and drops separators, so "sora-2", "Sora_2" and "sora2" compare equal. */
-function normalizeId(id) {
-    return id.toLowerCase().replace(/[^a-z0-9]/g, "");
-}
-/** Levenshtein distance: insertions, deletions and substitutions all cost 1. */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-        }
-        previous = current;
-    }
-    return previous[b.length] ?? 0;
-}
-/**
- * Distance from `needle` to the best-matching stretch of `haystack`: text around the match is free,
- * so "sora2" is 0 away from "openaisora2plus".
- */
-function infixDistance(needle, haystack) {
-    let previous = Array.from({ length: haystack.length + 1 }, () => 0);
-    for (let i = 1; i <= needle.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= haystack.length; j++) {
-            const substitution = (previous[j - 1] ?? 0) + (needle[i - 1] === haystack[j - 1] ? 0 : 1);
-            current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-        }
-        previous = current;
-    }
-    return Math.min(...previous);
-}
-function commonPrefixLength(a, b) {
-    let length = 0;
-    while (length < a.length && length < b.length && a[length] === b[length])
-        length++;
-    return length;
-}
-/**
- * How far `candidate` is from what the user typed; lower is closer. Combines the plain edit distance
- * with the infix distance (ids are often typed as a fragment, e.g. "sora-2" for "openAiSora2Plus")
- * and rewards a shared prefix, which is where family names sit ("seedance_…", "nano-banana-…").
- */
-function idDistance(typed, candidate) {
-    const a = normalizeId(typed);
-    const b = normalizeId(candidate);
-    const whole = editDistance(a, b);
-    const fragment = infixDistance(a, b) + 1;
-    const prefixBonus = Math.min(commonPrefixLength(a, b), 6) * 0.5;
-    // Breaks ties by the raw spelling, so "nano-banana-3" prefers "nano-banana-2" to "nano-banana".
-    const tieBreak = editDistance(typed.toLowerCase(), candidate.toLowerCase()) / 100;
-    return Math.min(whole, fragment) - prefixBonus + tieBreak;
-}
-/** The item with the lowest score, the first one on a tie; undefined only when there are none. */
-function lowestBy(items, score) {
-    let best;
-    let bestScore = Number.POSITIVE_INFINITY;
-    for (const item of items) {
-        const value = score(item);
-        if (value < bestScore) {
-            best = item;
-            bestScore = value;
-        }
-    }
-    return best;
-}
-/** The candidate closest to `typed`, the first one on a tie; undefined only when there are none. */
-function closestMatch(typed, candidates) {
-    return lowestBy(candidates, (candidate) => idDistance(typed, candidate));
-}
-
-;// CONCATENATED MODULE: ./src/models/fields.ts
-
-
-/**
- * Frame shapes each family allows, in the reference's order (its default first), so error messages
- * list them the way the vendor does.
- */
-const ratios = {
-    landscapeOrPortrait: ["16:9", "9:16"],
-    /** Seedance X1, SD2 Manxue and the `videos` model. */
-    classic: ["21:9", "16:9", "4:3", "1:1", "3:4", "9:16"],
-    seedance15: ["16:9", "4:3", "1:1", "3:4", "9:16", "21:9", "adaptive"],
-    vidu: ["16:9", "9:16", "1:1", "4:3", "3:4"],
-    grok: ["16:9", "9:16", "1:1", "3:2", "2:3"],
-    grokMax: ["16:9", "9:16", "1:1"],
-    starVideosO3: ["9:16", "1:1", "16:9"],
-    videosStable: ["16:9", "9:16", "1:1"],
-    happyHorse: ["16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "9:21", "21:9"],
-    nanoBanana: ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "5:4", "4:5", "21:9"],
-    gptImage2: ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "5:4", "4:5", "2:1", "1:2", "21:9", "9:21"],
-};
-function listOf(values) {
-    return values.join(", ");
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-/** "is required" when the field is missing, otherwise "must be <expected>". */
-function typeError(expected) {
-    return (issue) => (issue.input === undefined ? "is required" : `must be ${expected}`);
-}
-// ---------------------------------------------------------------------------------------------
-// Scalar fields
-// ---------------------------------------------------------------------------------------------
-/** A string from a fixed list; the message lists the allowed values. */
-function oneOf(values) {
-    const allowed = listOf(values);
-    return schemas/* enum */.k5n(values, {
-        error: (issue) => issue.input === undefined ? `is required; use one of ${allowed}` : `must be one of ${allowed}`,
-    });
-}
-/** A string from a fixed list, compared without regard to case (the server lower-cases it). */
-function oneOfIgnoringCase(values) {
-    const allowed = new Set(values.map((value) => value.toLowerCase()));
-    return schemas/* string */.YjP({ error: typeError(`one of ${listOf(values)}`) })
-        .refine((value) => allowed.has(value.toLowerCase()), {
-        error: `must be one of ${listOf(values)} (any letter case)`,
-    });
-}
-/** Like wholeNumber, plus -1, which asks the model to pick the length itself. */
-function wholeNumberOrAuto(min, max) {
-    const range = `must be a whole number from ${min} to ${max}, or -1 to let the model choose`;
-    return schemas/* number */.aig({ error: typeError(`a whole number from ${min} to ${max}, or -1`) })
-        .refine((value) => value === -1 || (Number.isInteger(value) && value >= min && value <= max), {
-        error: range,
-    });
-}
-/** A number from a fixed list, e.g. Sora's 4, 8 or 12 seconds. */
-function numberChoice(values) {
-    const allowed = listOf(values);
-    return schemas/* literal */.euz(values, {
-        error: (issue) => issue.input === undefined ? `is required; use one of ${allowed}` : `must be one of ${allowed}`,
-    });
-}
-function wholeNumber(min, max) {
-    const range = `must be a whole number from ${min} to ${max}`;
-    return schemas/* number */.aig({ error: typeError(`a whole number from ${min} to ${max}`) })
-        .int({ error: range })
-        .min(min, { error: range })
-        .max(max, { error: range });
-}
-function numberBetween(min, max) {
-    const range = `must be a number from ${min} to ${max}`;
-    return schemas/* number */.aig({ error: typeError(`a number from ${min} to ${max}`) })
-        .min(min, { error: range })
-        .max(max, { error: range });
-}
-/** Non-empty text such as a prompt; `maxLength` where the reference gives a limit. */
-function fields_text(maxLength) {
-    const base = schemas/* string */.YjP({ error: typeError("text") })
-        .refine((value) => value.trim() !== "", { error: "must not be empty" });
-    if (maxLength === undefined)
-        return base;
-    return base.refine((value) => value.length <= maxLength, {
-        error: `must be at most ${maxLength} characters long`,
-    });
-}
-const toggle = schemas/* boolean */.zMY({ error: typeError("true or false") });
-// ---------------------------------------------------------------------------------------------
-// Media URLs
-// ---------------------------------------------------------------------------------------------
-// `assetId://` is how third-party clients write asset-library ids; the reference says to pass it through.
-const assetIdPattern = /^(asset|assetId):\/\/\S+$/i;
-/** Why `value` is not an acceptable media reference, or undefined when it is. */
-function urlProblem(value, allowAssets) {
-    // No endpoint promises base64 input, and several reject it outright; catch it before paying for a task.
-    if (/^data:/i.test(value.trim())) {
-        return "is a base64/data URI, which the API does not accept; host the file and give its public https URL";
-    }
-    if (assetIdPattern.test(value)) {
-        return allowAssets ? undefined : "is an asset id, but this field takes a public http(s) URL only";
-    }
-    if (URL.canParse(value)) {
-        const url = new URL(value);
-        if ((url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "")
-            return undefined;
-    }
-    return allowAssets
-        ? "must be a public http(s) URL or an asset:// id"
-        : "must be a public http(s) URL (the service downloads it)";
-}
-function urlSchema(allowAssets) {
-    const expected = typeError(allowAssets ? "a URL or an asset:// id" : "a URL");
-    return schemas/* string */.YjP({
-        error: (issue) => (Array.isArray(issue.input) ? "takes a single URL, not a list" : expected(issue)),
-    })
-        .superRefine((value, ctx) => {
-        const problem = urlProblem(value, allowAssets);
-        if (problem !== undefined)
-            ctx.addIssue({ code: "custom", message: problem });
-    });
-}
-/** A public http(s) URL or an asset-library id (`asset://…`, `assetId://…`). */
-const mediaUrl = urlSchema(true);
-/** A public http(s) URL, for the fields the reference documents as URL-only. */
-const httpUrl = urlSchema(false);
-/** A list of media URLs with the reference's count limits. An empty list is allowed: it means "none". */
-function urlList(limits = {}) {
-    let list = schemas/* array */.YOg(mediaUrl, { error: typeError("a list of URLs") });
-    if (limits.min !== undefined) {
-        list = list.min(limits.min, { error: `needs at least ${plural(limits.min, "URL")}` });
-    }
-    if (limits.max !== undefined) {
-        list = list.max(limits.max, { error: `takes at most ${plural(limits.max, "URL")}` });
-    }
-    return list;
-}
-// ---------------------------------------------------------------------------------------------
-// Whole bodies
-// ---------------------------------------------------------------------------------------------
-function unknownFieldMessage(familyTitle, field, known) {
-    const guess = closestMatch(field, known);
-    const close = guess !== undefined &&
-        editDistance(normalizeId(field), normalizeId(guess)) <= Math.max(2, Math.floor(field.length / 3));
-    const hint = close ? ` Did you mean ${guess}?` : "";
-    return `is not a field of ${familyTitle} requests.${hint} Known fields: ${listOf(known)}`;
-}
-/**
- * A strict request body: any field outside `shape` is an error whose path is that field, with a
- * "did you mean" for typos. (`.strict()` would reject it too, but with an empty path and no hint.)
- */
-function wireBody(familyTitle, shape) {
-    const known = Object.keys(shape);
-    const unknownField = schemas/* unknown */.L5J().refine(() => false, {
-        error: (issue) => unknownFieldMessage(familyTitle, String(issue.path?.[0] ?? ""), known),
-    });
-    return schemas/* object */.Ikc(shape).catchall(unknownField);
-}
-function report(ctx, field, message) {
-    ctx.addIssue({ code: "custom", path: [field], message });
-}
-/** Whether a field carries something: empty lists mean "none" (the vendor's own examples send `[]`). */
-function isSet(value) {
-    return value !== undefined && !(Array.isArray(value) && value.length === 0);
-}
-function sameValue(a, b) {
-    return JSON.stringify(a) === JSON.stringify(b);
-}
-/**
- * Tolerates a field sent under two names (an old and a new revision): both may be present only with
- * the same value. Returns the effective value, the current name winning.
- */
-function resolveAlias(ctx, body, current, alias, equivalent = sameValue) {
-    const currentValue = body[current];
-    const aliasValue = body[alias];
-    if (currentValue !== undefined && aliasValue !== undefined && !equivalent(currentValue, aliasValue)) {
-        report(ctx, alias, `conflicts with ${current}: both are set, to different values (a parameter conflict); send only ${current}`);
-    }
-    return currentValue ?? aliasValue;
-}
-/** Rejects a per-model value that the body schema's union of all models let through. */
-function requireOneOf(ctx, field, value, allowed, model) {
-    if (value === undefined || allowed.includes(value))
-        return;
-    const expected = allowed.length === 1 ? `${allowed[0]}` : `one of ${listOf(allowed)}`;
-    report(ctx, field, `must be ${expected} for ${model}`);
-}
-function requireAtMost(ctx, field, value, max, model) {
-    if (value !== undefined && value.length > max) {
-        report(ctx, field, `takes at most ${plural(max, "URL")} for ${model}`);
-    }
-}
-/**
- * The first/last-frame rules most families share: a last frame needs a first frame, and frames
- * cannot be mixed with references.
- */
-function checkFrames(ctx, frames, references = {}) {
-    if (isSet(frames.lastValue) && !isSet(frames.firstValue)) {
-        report(ctx, frames.last, `needs ${frames.first}: a last frame only works together with a first frame`);
-    }
-    if (!isSet(frames.firstValue) && !isSet(frames.lastValue))
-        return;
-    for (const [field, value] of Object.entries(references)) {
-        if (isSet(value)) {
-            report(ctx, field, `cannot be combined with ${frames.first}/${frames.last}; use either first/last frames or references`);
-        }
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// content[] (Seedance 1.5 and X1 put the prompt and media in typed items instead of top-level fields)
-// ---------------------------------------------------------------------------------------------
-const textItem = schemas/* object */.Ikc({ type: schemas/* literal */.euz("text"), text: fields_text() }).strict();
-const imageItem = schemas/* object */.Ikc({
-    type: schemas/* literal */.euz("image_url"),
-    image_url: schemas/* object */.Ikc({ url: mediaUrl }).strict(),
-    role: oneOf(["first_frame", "last_frame", "reference_image"]).optional(),
-})
-    .strict();
-const videoItem = schemas/* object */.Ikc({
-    type: schemas/* literal */.euz("video_url"),
-    video_url: schemas/* object */.Ikc({ url: mediaUrl }).strict(),
-    role: oneOf(["reference_video"]).optional(),
-})
-    .strict();
-const audioItem = schemas/* object */.Ikc({
-    type: schemas/* literal */.euz("audio_url"),
-    audio_url: schemas/* object */.Ikc({ url: mediaUrl }).strict(),
-    role: oneOf(["reference_audio"]).optional(),
-})
-    .strict();
-function itemError(types) {
-    return (issue) => issue.code === "invalid_union"
-        ? `type must be one of ${listOf(types)}`
-        : `must be an object such as {"type":"text","text":"…"}`;
-}
-/** content[] holding text and images (Seedance 1.5). */
-const textAndImageContent = schemas/* array */.YOg(schemas/* discriminatedUnion */.gMt("type", [textItem, imageItem], { error: itemError(["text", "image_url"]) }), { error: typeError("a list of content items") });
-/** content[] holding text, images, videos and audio (Seedance X1). */
-const mixedMediaContent = schemas/* array */.YOg(schemas/* discriminatedUnion */.gMt("type", [textItem, imageItem, videoItem, audioItem], {
-    error: itemError(["text", "image_url", "video_url", "audio_url"]),
-}), { error: typeError("a list of content items") });
-/** The content[] for a draft: the prompt as a text item first, then media items with their roles. */
-function buildContent(common) {
-    const items = [];
-    if (common.prompt !== undefined)
-        items.push({ type: "text", text: common.prompt });
-    const image = (url, role) => ({
-        type: "image_url",
-        image_url: { url },
-        role,
-    });
-    if (common.first_image !== undefined)
-        items.push(image(common.first_image, "first_frame"));
-    if (common.last_image !== undefined)
-        items.push(image(common.last_image, "last_frame"));
-    for (const url of common.reference_images ?? [])
-        items.push(image(url, "reference_image"));
-    for (const url of common.reference_videos ?? []) {
-        items.push({ type: "video_url", video_url: { url }, role: "reference_video" });
-    }
-    for (const url of common.reference_audios ?? []) {
-        items.push({ type: "audio_url", audio_url: { url }, role: "reference_audio" });
-    }
-    return items;
-}
-/** Rules on a content[] list: a text item, at most one first and last frame, frames xor references. */
-function checkContent(ctx, content, options) {
-    const count = (predicate) => content.filter(predicate).length;
-    // An image without a role is a first frame, per the reference.
-    const firsts = count((item) => item.type === "image_url" && (item.role ?? "first_frame") === "first_frame");
-    const lasts = count((item) => item.type === "image_url" && item.role === "last_frame");
-    const references = count((item) => item.type !== "text" && (item.type !== "image_url" || item.role === "reference_image"));
-    if (count((item) => item.type === "text") === 0) {
-        report(ctx, "content", 'needs a text item with the prompt, {"type":"text","text":"…"}');
-    }
-    if (options.needsMedia && firsts + lasts + references === 0) {
-        report(ctx, "content", "needs at least one image, video or audio item besides the text");
-    }
-    if (firsts > 1)
-        report(ctx, "content", "has more than one first_frame image; give at most one");
-    if (lasts > 1)
-        report(ctx, "content", "has more than one last_frame image; give at most one");
-    if (lasts > 0 && firsts === 0) {
-        report(ctx, "content", "has a last_frame image but no first_frame image; a last frame needs a first frame");
-    }
-    if (firsts + lasts > 0 && references > 0) {
-        report(ctx, "content", "mixes first_frame/last_frame images with references; use either first/last frames or references");
-    }
-}
-/**
- * `model` first, then each common field that is set under its wire name, then `params` as given.
- * Labels such as "content[] first_frame" are not wire fields; content families build those items
- * themselves.
- */
-function buildFlatBody(draft, accepts, options = {}) {
-    const body = {};
-    if (options.sendModel !== false)
-        body.model = draft.model;
-    for (const [field, wireName] of Object.entries(accepts)) {
-        const value = draft.common[field];
-        if (value === undefined || wireName.startsWith("content[]"))
-            continue;
-        const convert = options.convert?.[field];
-        body[wireName] = convert === undefined ? value : convert(value);
-    }
-    Object.assign(body, draft.params);
-    // The task's model is what the plan, the ledger and the dry run show, so params cannot swap it.
-    if (options.sendModel !== false)
-        body.model = draft.model;
-    return body;
-}
-/** Like buildFlatBody, with the prompt and media gathered into `content[]` right after `model`. */
-function buildContentBody(draft, accepts) {
-    const content = buildContent(draft.common);
-    const { model, ...rest } = buildFlatBody({ ...draft, params: {} }, accepts);
-    const body = { model, ...(content.length > 0 ? { content } : {}), ...rest };
-    Object.assign(body, draft.params);
-    body.model = draft.model;
-    return body;
-}
-
+// EXTERNAL MODULE: ./src/models/fields.ts
+var fields = __nccwpck_require__(8329);
 ;// CONCATENATED MODULE: ./src/models/audio.ts
 
 
@@ -1978,7 +1591,7 @@ function buildContentBody(draft, accepts) {
 // SoundClone requests carry no `model`: the manifest names each endpoint by the model id the API
 // reports for its tasks, and the prompt becomes the text to speak.
 const soundCloneAccepts = { prompt: "contentText" };
-const soundVersion = oneOf(["v1", "v2"]);
+const soundVersion = (0,fields/* oneOf */.yL)(["v1", "v2"]);
 // `<#x#>` inserts a pause of x seconds.
 const pauseMarker = /<#(.*?)#>/g;
 function hasOnlyValidPauses(content) {
@@ -1992,7 +1605,7 @@ function hasOnlyValidPauses(content) {
 // The service rejects file URLs that contain Chinese characters.
 const chineseCharacter = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 // Volume is documented as "up to 10"; 0 would be silence, which no one pays for on purpose.
-const loudness = numberBetween(0, 10).refine((value) => value > 0, {
+const loudness = (0,fields/* numberBetween */.od)(0, 10).refine((value) => value > 0, {
     error: "must be a number above 0, at most 10",
 });
 const soundCloningClone = {
@@ -2004,16 +1617,16 @@ const soundCloningClone = {
     accepts: soundCloneAccepts,
     polling: models_family/* kindPolling */.o6.audio,
     clonesVoice: true,
-    buildBody: (draft) => buildFlatBody(draft, soundCloneAccepts, { sendModel: false }),
-    body: wireBody("SoundClone clone", {
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, soundCloneAccepts, { sendModel: false }),
+    body: (0,fields/* wireBody */.Yp)("SoundClone clone", {
         // 15–60 s of speech, as audio (mp3/ogg/wav/m4a/aac) or video (mp4/avi/mov/mkv/flv).
-        fileUrl: httpUrl.refine((url) => !chineseCharacter.test(url), {
+        fileUrl: fields/* httpUrl */.q3.refine((url) => !chineseCharacter.test(url), {
             error: "must not contain Chinese characters; rename the file or percent-encode its URL",
         }),
         // Left out, the preview speaks a built-in Chinese sentence.
-        contentText: fields_text(269).optional(),
+        contentText: (0,fields/* text */.Qq)(269).optional(),
         soundVersion: soundVersion.optional(),
-        language: fields_text().optional(),
+        language: (0,fields/* text */.Qq)().optional(),
     }),
 };
 const soundCloningAudio = {
@@ -2025,8 +1638,8 @@ const soundCloningAudio = {
     accepts: soundCloneAccepts,
     polling: models_family/* kindPolling */.o6.audio,
     voiceField: "modelId",
-    buildBody: (draft) => buildFlatBody(draft, soundCloneAccepts, { sendModel: false }),
-    body: wireBody("SoundClone speech", {
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, soundCloneAccepts, { sendModel: false }),
+    body: (0,fields/* wireBody */.Yp)("SoundClone speech", {
         // From a clone task's result; it lapses 3 days after cloning unless used once.
         modelId: schemas/* string */.YjP({
             error: (issue) => issue.input === undefined
@@ -2034,23 +1647,25 @@ const soundCloningAudio = {
                 : "must be text: the cloned voice's modelId",
         })
             .min(1, { error: "must not be empty: give the cloned voice's modelId" }),
-        contentText: fields_text(9999).refine(hasOnlyValidPauses, {
+        contentText: (0,fields/* text */.Qq)(9999).refine(hasOnlyValidPauses, {
             error: "has a pause marker <#x#> whose x is not a number of seconds from 0.01 to 99.99",
         }),
         soundVersion: soundVersion.optional(),
-        language: fields_text().optional(),
-        emotion: oneOf(["neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"]).optional(),
+        language: (0,fields/* text */.Qq)().optional(),
+        emotion: (0,fields/* oneOf */.yL)(["neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised"]).optional(),
         // The official page is cut off after `emotion`; these come from a reseller of the same endpoint.
-        speed: numberBetween(0.5, 2).optional(),
+        speed: (0,fields/* numberBetween */.od)(0.5, 2).optional(),
         vol: loudness.optional(),
-        pitch: numberBetween(-12, 12).optional(),
+        pitch: (0,fields/* numberBetween */.od)(-12, 12).optional(),
         // True makes the result carry `subtitleFile`, which is downloaded beside the audio.
-        subtitleEnable: toggle.optional(),
-        subtitleType: oneOf(["word"]).optional(),
+        subtitleEnable: fields/* toggle */.L$.optional(),
+        subtitleType: (0,fields/* oneOf */.yL)(["word"]).optional(),
     }),
 };
 const audioFamilies = [soundCloningClone, soundCloningAudio];
 
+// EXTERNAL MODULE: ./src/models/closest.ts
+var closest = __nccwpck_require__(5313);
 ;// CONCATENATED MODULE: ./src/models/image.ts
 
 
@@ -2080,15 +1695,15 @@ const nanoBanana = {
     models: nanoBananaModels,
     accepts: nanoBananaAccepts,
     polling: models_family/* kindPolling */.o6.image,
-    buildBody: (draft) => buildFlatBody(draft, nanoBananaAccepts),
-    body: wireBody("Nano Banana", {
-        model: oneOf(nanoBananaModels),
-        prompt: fields_text(),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, nanoBananaAccepts),
+    body: (0,fields/* wireBody */.Yp)("Nano Banana", {
+        model: (0,fields/* oneOf */.yL)(nanoBananaModels),
+        prompt: (0,fields/* text */.Qq)(),
         // One revision limits 2k and 4k to the pro models, another only advises 1k for the others:
         // the server decides.
-        resolution: oneOf(["1k", "2k", "4k"]).optional(),
-        size: oneOf(ratios.nanoBanana).optional(),
-        image_urls: urlList({ max: 6 }).optional(),
+        resolution: (0,fields/* oneOf */.yL)(["1k", "2k", "4k"]).optional(),
+        size: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.nanoBanana).optional(),
+        image_urls: (0,fields/* urlList */.o)({ max: 6 }).optional(),
     }),
 };
 // ---------------------------------------------------------------------------------------------
@@ -2113,233 +1728,38 @@ const gptImage2 = {
     models: gptImage2Models,
     accepts: gptImage2Accepts,
     polling: models_family/* kindPolling */.o6.image,
-    buildBody: (draft) => buildFlatBody(draft, gptImage2Accepts),
-    body: wireBody("GPT Image 2", {
-        model: oneOf(gptImage2Models),
-        prompt: fields_text(),
-        quality: oneOf(["low", "medium", "high"]).optional(),
-        ratio: oneOf(ratios.gptImage2).optional(),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, gptImage2Accepts),
+    body: (0,fields/* wireBody */.Yp)("GPT Image 2", {
+        model: (0,fields/* oneOf */.yL)(gptImage2Models),
+        prompt: (0,fields/* text */.Qq)(),
+        quality: (0,fields/* oneOf */.yL)(["low", "medium", "high"]).optional(),
+        ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.gptImage2).optional(),
         // The reference lists "1k, 2k, … up to 4K" without the full set, so any step in that range passes.
         resolution: schemas/* string */.YjP({ error: "must be a resolution such as 1k, 2k or 4k" })
             .regex(/^[1-4]k$/i, { error: "must be one of 1k, 2k, 3k, 4k" })
             .optional(),
         // Pixel sizes such as 1024x1024 in third-party clients; the documented values are unknown.
-        size: fields_text().optional(),
-        image_urls: urlList().optional(),
+        size: (0,fields/* text */.Qq)().optional(),
+        image_urls: (0,fields/* urlList */.o)().optional(),
     }).superRefine((body, ctx) => {
         if (body.resolution !== undefined && body.ratio === undefined) {
-            report(ctx, "resolution", "needs ratio: send ratio together with resolution");
+            (0,fields/* report */.z8)(ctx, "resolution", "needs ratio: send ratio together with resolution");
         }
-        if (body.resolution !== undefined && isSet(body.size)) {
-            report(ctx, "size", "cannot be combined with resolution; send either resolution (with ratio) or size");
+        if (body.resolution !== undefined && (0,fields/* isSet */.vM)(body.size)) {
+            (0,fields/* report */.z8)(ctx, "size", "cannot be combined with resolution; send either resolution (with ratio) or size");
         }
         if (body.model === "gpt-image-2-r" &&
             body.resolution !== undefined &&
             body.resolution.toLowerCase() !== "1k") {
-            report(ctx, "resolution", "must be 1k for gpt-image-2-r, which makes 1k images at most");
+            (0,fields/* report */.z8)(ctx, "resolution", "must be 1k for gpt-image-2-r, which makes 1k images at most");
         }
-        requireAtMost(ctx, "image_urls", body.image_urls, gptImage2ReferenceLimit[body.model], body.model);
+        (0,fields/* requireAtMost */.MA)(ctx, "image_urls", body.image_urls, gptImage2ReferenceLimit[body.model], body.model);
     }),
 };
 const imageFamilies = [nanoBanana, gptImage2];
 
-;// CONCATENATED MODULE: ./src/models/model-center.ts
-/**
- * Model Center v2 (api-reference 5.16): one create route for many vendors' models, polled at its own route.
- * Its official pages could not be read; every third-party client seen agrees on the wire format, so the
- * family checks only what they agree on (model id, prompt, media URL shapes, the limits in the table
- * below) and lets any other field through, named in a plan notice (design 8).
- */
-
-
-
-const modelCenterCreatePath = "/v2/model-center/tasks";
-const modelCenterPollPath = "/v2/model-center/tasks/{id}";
-/** 0–9 images, 0–3 videos, 0–3 audios: what api-reference 5.16 gives for most models. */
-const typicalReferences = { images: 9, videos: 3, audios: 3 };
-const video = { kind: "video", references: typicalReferences };
-/** Seedance 2.5 takes more references (30/10/10) and up to 30 s; clients S2, S3, S10 agree. */
-const seedance25 = {
-    kind: "video",
-    duration: [4, 30],
-    references: { images: 30, videos: 10, audios: 10 },
-};
-/** The sd_2.0 Model Center variants: 4–15 s and the frame rules of clients S8, S9 and S11. */
-const seedance20 = { ...video, duration: [4, 15], framesOrReferences: true };
-/**
- * The model ids third-party clients use on Model Center v2. A limit is here only when two independent
- * clients agree on it, or one agrees with api-reference 5.16 and none contradicts it; the evidence is in
- * docs/model-center-v2.md, the one place to look when the official pages say more. Ids with no stated
- * limit (single-source or conflicting) are planned with the typical reference counts only. `videos_stable`
- * and `videos_stable_fast` appear there too, but are documented on the v1 Videos route, where the registry
- * keeps them; an `endpoint` task reaches their v2 route.
- */
-const modelCenterModels = {
-    "minimax-h3": {
-        ...video,
-        duration: [5, 15],
-        resolutions: ["2k"],
-        references: { ...typicalReferences, images: 5 },
-    },
-    "MiniMax-H3-c1": video,
-    "MiniMax-H3-c4": {
-        ...video,
-        duration: [5, 15],
-        resolutions: ["1440P"],
-        aspectRatios: ["16:9", "9:16"],
-        references: { images: 5, videos: 3, audios: 3 },
-    },
-    "MiniMax-H3-768p": video,
-    "hh-1.1-t2v-o": { ...video, duration: [3, 15] },
-    "hh-1.1-i2v-o": { ...video, duration: [3, 15], requires: ["first_image"] },
-    "hh-1.1-r2v-o": { ...video, duration: [3, 15], requires: ["reference_images"] },
-    "happyhorse-1.1-r2v": video,
-    "wan2.7-t2v": { ...video, duration: [4, 15] },
-    "wan2.7-i2v": { ...video, duration: [4, 15], requires: ["first_image", "last_image"] },
-    "wan2.7-r2v": { ...video, duration: [4, 15], requires: ["reference_images"] },
-    "wan2.7-videoedit": { ...video, requires: ["reference_videos"] },
-    "wan3.0-r2v": video,
-    KlingO3: { ...video, duration: [3, 15] },
-    "seedance-2.5-c1": { ...seedance25, resolutions: ["480p", "720p"], aspectRatios: ["16:9", "9:16", "1:1"] },
-    "seedance-2.5-c3": seedance25,
-    "sd_2.5_discount_v1": {
-        ...seedance25,
-        aspectRatios: ["16:9", "9:16", "1:1", "4:3", "3:4", "21:9", "adaptive"],
-    },
-    "sd_2.5_special_v1": seedance25,
-    "sd_2.0_special": { ...seedance20, resolutions: ["720p", "1080p", "2k", "4k"] },
-    "sd_2.0_fast_special": seedance20,
-    "sd_2.0_discount": { ...seedance20, resolutions: ["480p", "720p", "1080p"] },
-    "sd_2.0_fast_discount": { ...seedance20, resolutions: ["480p", "720p"] },
-    videos_933_c1: { ...video, duration: [4, 15] },
-    videos_fast_933_c1: { ...video, duration: [4, 15] },
-    video_30_10_10: video,
-    "seedream-5.0": { kind: "image", resolutions: ["2K", "3K", "4K"] },
-    "seedream_5.0Pro": { kind: "image", resolutions: ["1K", "2K"] },
-};
-function modelsOf(kind) {
-    return Object.keys(modelCenterModels).filter((id) => modelCenterModels[id]?.kind === kind);
-}
-/** How a v2 task is followed: its own route, `result_url` first (then the kind's field), the kind's pace. */
-function modelCenterPolling(kind) {
-    return { ...models_family/* kindPolling */.o6[kind], path: modelCenterPollPath, resultField: "result_url" };
-}
-// Flat snake_case, the common fields under their own names.
-const videoAccepts = {
-    prompt: "prompt",
-    first_image: "first_image",
-    last_image: "last_image",
-    reference_images: "reference_images",
-    reference_videos: "reference_videos",
-    reference_audios: "reference_audios",
-    duration: "duration",
-    aspect_ratio: "aspect_ratio",
-    resolution: "resolution",
-};
-const imageAccepts = {
-    prompt: "prompt",
-    reference_images: "reference_images",
-    aspect_ratio: "aspect_ratio",
-    resolution: "resolution",
-};
-/** Per-model fields every client sends with the same type. */
-const knownExtras = {
-    seed: schemas/* number */.aig({ error: "must be a whole number" }).int({ error: "must be a whole number" }).optional(),
-    generate_audio: toggle.optional(),
-    watermark: toggle.optional(),
-};
-const positiveWholeSeconds = schemas/* number */.aig({ error: "must be a whole number of seconds" })
-    .int({ error: "must be a whole number of seconds" })
-    .min(1, { error: "must be at least 1 second" });
-function checkLimits(ctx, body) {
-    const model = String(body.model);
-    const limits = modelCenterModels[model];
-    if (limits === undefined)
-        return;
-    const duration = body.duration;
-    if (limits.duration && typeof duration === "number") {
-        const [min, max] = limits.duration;
-        if (duration < min || duration > max) {
-            report(ctx, "duration", `must be from ${min} to ${max} seconds for ${model}`);
-        }
-    }
-    const resolution = body.resolution;
-    if (limits.resolutions && typeof resolution === "string") {
-        const allowed = limits.resolutions.map((value) => value.toLowerCase());
-        if (!allowed.includes(resolution.toLowerCase())) {
-            report(ctx, "resolution", `must be one of ${limits.resolutions.join(", ")} for ${model}`);
-        }
-    }
-    const ratio = body.aspect_ratio;
-    if (limits.aspectRatios && typeof ratio === "string" && !limits.aspectRatios.includes(ratio)) {
-        report(ctx, "aspect_ratio", `must be one of ${limits.aspectRatios.join(", ")} for ${model}`);
-    }
-    for (const field of limits.requires ?? []) {
-        if (!isSet(body[field]))
-            report(ctx, field, `is required for ${model}`);
-    }
-    if (limits.framesOrReferences)
-        checkFramesOrReferences(ctx, body, model);
-    const references = limits.references;
-    if (references) {
-        requireAtMost(ctx, "reference_images", body.reference_images, references.images, model);
-        requireAtMost(ctx, "reference_videos", body.reference_videos, references.videos, model);
-        requireAtMost(ctx, "reference_audios", body.reference_audios, references.audios, model);
-    }
-}
-function checkFramesOrReferences(ctx, body, model) {
-    const frames = isSet(body.first_image) || isSet(body.last_image);
-    const references = ["reference_images", "reference_videos", "reference_audios"].filter((f) => isSet(body[f]));
-    if (frames && references.length) {
-        report(ctx, references[0], `cannot be combined with first_image/last_image for ${model}`);
-    }
-    if (isSet(body.last_image) && !isSet(body.first_image)) {
-        report(ctx, "last_image", `needs first_image for ${model}`);
-    }
-    if (isSet(body.reference_audios) && !isSet(body.reference_images) && !isSet(body.reference_videos)) {
-        report(ctx, "reference_audios", `needs a reference image or video beside it for ${model}`);
-    }
-}
-function family(kind) {
-    const accepts = kind === "video" ? videoAccepts : imageAccepts;
-    const shape = {
-        model: oneOf(modelsOf(kind)),
-        prompt: fields_text(),
-        ...(kind === "video"
-            ? {
-                first_image: mediaUrl.optional(),
-                last_image: mediaUrl.optional(),
-                reference_videos: urlList().optional(),
-                reference_audios: urlList().optional(),
-                duration: positiveWholeSeconds.optional(),
-            }
-            : {}),
-        reference_images: urlList().optional(),
-        aspect_ratio: fields_text().optional(),
-        resolution: fields_text().optional(),
-        ...knownExtras,
-    };
-    const known = new Set(Object.keys(shape));
-    return {
-        id: `model-center-${kind}`,
-        title: `Model Center v2 ${kind}`,
-        kind,
-        createPath: modelCenterCreatePath,
-        models: modelsOf(kind),
-        accepts,
-        // "typical 4–15, default 5" (reference 5.16); images have no length.
-        ...(kind === "video" && { defaultSeconds: 5 }),
-        polling: modelCenterPolling(kind),
-        buildBody: (draft) => buildFlatBody(draft, accepts),
-        // Loose on purpose: the field rules are inferred, so a field no client has shown yet still reaches the API.
-        body: schemas/* object */.Ikc(shape)
-            .catchall(schemas/* unknown */.L5J())
-            .superRefine((body, ctx) => checkLimits(ctx, body)),
-        fieldsSentUnchecked: (body) => Object.keys(body).filter((field) => !known.has(field)),
-    };
-}
-const modelCenterFamilies = [family("video"), family("image")];
-
+// EXTERNAL MODULE: ./src/models/model-center.ts
+var model_center = __nccwpck_require__(8417);
 ;// CONCATENATED MODULE: ./src/models/text.ts
 
 
@@ -2393,7 +1813,7 @@ const chatCompletions = {
         messages: [{ role: "user", content: common.prompt ?? "" }],
         ...params,
     }),
-    body: wireBody("OpenAI chat completions", {
+    body: (0,fields/* wireBody */.Yp)("OpenAI chat completions", {
         model: schemas/* enum */.k5n(gptModels),
         messages: schemas/* array */.YOg(userMessage).min(1, { error: "needs a prompt" }),
         temperature: temperature.optional(),
@@ -2425,11 +1845,11 @@ const claudeMessages = {
         messages: [{ role: "user", content: common.prompt ?? "" }],
         ...params,
     }),
-    body: wireBody("Claude messages", {
+    body: (0,fields/* wireBody */.Yp)("Claude messages", {
         model: schemas/* enum */.k5n(claudeModels),
         max_tokens: schemas/* number */.aig().int().positive(),
         messages: schemas/* array */.YOg(userMessage).min(1, { error: "needs a prompt" }),
-        system: fields_text().optional(),
+        system: (0,fields/* text */.Qq)().optional(),
         temperature: schemas/* number */.aig().min(0).max(1).optional(),
         top_p: schemas/* number */.aig().min(0).max(1).optional(),
     }),
@@ -2447,7 +1867,7 @@ const geminiGenerateContent = {
         contents: [{ role: "user", parts: [{ text: common.prompt ?? "" }] }],
         ...params,
     }),
-    body: wireBody("Gemini generateContent", {
+    body: (0,fields/* wireBody */.Yp)("Gemini generateContent", {
         contents: schemas/* array */.YOg(schemas/* strictObject */.rej({
             role: schemas/* enum */.k5n(["user", "model"]),
             parts: schemas/* array */.YOg(schemas/* strictObject */.rej({ text: schemas/* string */.YjP().min(1) })).min(1),
@@ -2479,7 +1899,7 @@ const textFamilies = [chatCompletions, claudeMessages, geminiGenerateContent];
 // Sora
 // ---------------------------------------------------------------------------------------------
 const soraModels = ["openAiSora2Plus", "openAiSora2Pro"];
-const soraSeconds = numberChoice([4, 8, 12]);
+const soraSeconds = (0,fields/* numberChoice */.TM)([4, 8, 12]);
 // `size` is the older, pixel spelling of the frame shape.
 const soraSizeRatio = { "1280x720": "16:9", "720x1280": "9:16" };
 // Sora's fields come in pairs of names from two doc revisions; the client sends the first of each pair.
@@ -2498,21 +1918,21 @@ const sora = {
     accepts: soraAccepts,
     typicalSeconds: 120,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildFlatBody(draft, soraAccepts),
-    body: wireBody("Sora", {
-        model: oneOf(soraModels),
-        prompt: fields_text(),
-        aspect_ratio: oneOf(ratios.landscapeOrPortrait).optional(),
-        size: oneOf(["720x1280", "1280x720"]).optional(),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, soraAccepts),
+    body: (0,fields/* wireBody */.Yp)("Sora", {
+        model: (0,fields/* oneOf */.yL)(soraModels),
+        prompt: (0,fields/* text */.Qq)(),
+        aspect_ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.landscapeOrPortrait).optional(),
+        size: (0,fields/* oneOf */.yL)(["720x1280", "1280x720"]).optional(),
         seconds: soraSeconds.optional(),
         duration: soraSeconds.optional(),
         // The current revision allows one reference image; an older one allowed three.
-        input_reference: urlList({ max: 1 }).optional(),
-        image_urls: urlList({ max: 1 }).optional(),
+        input_reference: (0,fields/* urlList */.o)({ max: 1 }).optional(),
+        image_urls: (0,fields/* urlList */.o)({ max: 1 }).optional(),
     }).superRefine((body, ctx) => {
-        resolveAlias(ctx, body, "aspect_ratio", "size", (ratio, size) => soraSizeRatio[String(size)] === ratio);
-        resolveAlias(ctx, body, "seconds", "duration");
-        resolveAlias(ctx, body, "input_reference", "image_urls");
+        (0,fields/* resolveAlias */.Zg)(ctx, body, "aspect_ratio", "size", (ratio, size) => soraSizeRatio[String(size)] === ratio);
+        (0,fields/* resolveAlias */.Zg)(ctx, body, "seconds", "duration");
+        (0,fields/* resolveAlias */.Zg)(ctx, body, "input_reference", "image_urls");
     }),
 };
 // ---------------------------------------------------------------------------------------------
@@ -2538,36 +1958,36 @@ const veo = {
     defaultSeconds: 8,
     typicalSeconds: 120,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildFlatBody(draft, veoAccepts),
-    body: wireBody("VEO", {
-        model: oneOf(veoModels),
-        prompt: fields_text(),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, veoAccepts),
+    body: (0,fields/* wireBody */.Yp)("VEO", {
+        model: (0,fields/* oneOf */.yL)(veoModels),
+        prompt: (0,fields/* text */.Qq)(),
         // The server ignores case here ("4k" and "4K" both work).
-        resolution: oneOfIgnoringCase(["720p", "1080p", "4K"]).optional(),
-        aspect_ratio: oneOf(ratios.landscapeOrPortrait).optional(),
-        input_reference: urlList({ max: 3 }).optional(),
-        image_urls: urlList({ max: 3 }).optional(),
+        resolution: (0,fields/* oneOfIgnoringCase */.NV)(["720p", "1080p", "4K"]).optional(),
+        aspect_ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.landscapeOrPortrait).optional(),
+        input_reference: (0,fields/* urlList */.o)({ max: 3 }).optional(),
+        image_urls: (0,fields/* urlList */.o)({ max: 3 }).optional(),
         // Names from an older revision; the current ones are unknown, so these are assumed unchanged.
-        first_image: mediaUrl.optional(),
-        last_image: mediaUrl.optional(),
+        first_image: fields/* mediaUrl */.SG.optional(),
+        last_image: fields/* mediaUrl */.SG.optional(),
     }).superRefine((body, ctx) => {
-        resolveAlias(ctx, body, "input_reference", "image_urls");
+        (0,fields/* resolveAlias */.Zg)(ctx, body, "input_reference", "image_urls");
         const stable = body.model === "veo_3_1_fast_stable" || body.model === "veo_3_1_pro_stable";
         if (stable && body.resolution?.toLowerCase() === "4k") {
-            report(ctx, "resolution", `4K is not available on ${body.model}; use 720p or 1080p`);
+            (0,fields/* report */.z8)(ctx, "resolution", `4K is not available on ${body.model}; use 720p or 1080p`);
         }
         const references = { input_reference: body.input_reference, image_urls: body.image_urls };
         if (body.model === "veo_3_1_fast_stable") {
             for (const [field, value] of Object.entries(references)) {
-                if (isSet(value)) {
-                    report(ctx, field, "is not allowed on veo_3_1_fast_stable, which works in first/last-frame mode only");
+                if ((0,fields/* isSet */.vM)(value)) {
+                    (0,fields/* report */.z8)(ctx, field, "is not allowed on veo_3_1_fast_stable, which works in first/last-frame mode only");
                 }
             }
-            if (!isSet(body.first_image)) {
-                report(ctx, "first_image", "is required by veo_3_1_fast_stable, which works in first/last-frame mode only");
+            if (!(0,fields/* isSet */.vM)(body.first_image)) {
+                (0,fields/* report */.z8)(ctx, "first_image", "is required by veo_3_1_fast_stable, which works in first/last-frame mode only");
             }
         }
-        checkFrames(ctx, { first: "first_image", firstValue: body.first_image, last: "last_image", lastValue: body.last_image }, body.model === "veo_3_1_fast_stable" ? {} : references);
+        (0,fields/* checkFrames */.FS)(ctx, { first: "first_image", firstValue: body.first_image, last: "last_image", lastValue: body.last_image }, body.model === "veo_3_1_fast_stable" ? {} : references);
     }),
 };
 // ---------------------------------------------------------------------------------------------
@@ -2598,18 +2018,18 @@ const seedance15 = {
     longestSeconds: 12,
     typicalSeconds: 120,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildContentBody(draft, seedance15Accepts),
-    body: wireBody("Seedance 1.5", {
-        model: oneOf(seedance15Models),
-        content: textAndImageContent,
-        ratio: oneOf(ratios.seedance15).optional(),
+    buildBody: (draft) => (0,fields/* buildContentBody */.iC)(draft, seedance15Accepts),
+    body: (0,fields/* wireBody */.Yp)("Seedance 1.5", {
+        model: (0,fields/* oneOf */.yL)(seedance15Models),
+        content: fields/* textAndImageContent */.hU,
+        ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.seedance15).optional(),
         // Revisions say 2–12 and 4–12 for the same pro models; the wider range lets the server decide.
-        duration: wholeNumberOrAuto(2, 12).optional(),
+        duration: (0,fields/* wholeNumberOrAuto */.j)(2, 12).optional(),
         // The audio toggle and the flex tier exist, but the docs do not name their fields; these are the
         // names third-party clients use, let through so a user can try them.
-        generate_audio: toggle.optional(),
-        service_tier: fields_text().optional(),
-    }).superRefine((body, ctx) => checkContent(ctx, body.content, { needsMedia: false })),
+        generate_audio: fields/* toggle */.L$.optional(),
+        service_tier: (0,fields/* text */.Qq)().optional(),
+    }).superRefine((body, ctx) => (0,fields/* checkContent */.aG)(ctx, body.content, { needsMedia: false })),
 };
 // ---------------------------------------------------------------------------------------------
 // Seedance 2.0 ("KyyVideo2")
@@ -2636,7 +2056,7 @@ const seedance20Accepts = {
     reference_videos: "referenceVideos",
     reference_audios: "referenceAudios",
 };
-const video_seedance20 = {
+const seedance20 = {
     id: "seedance-2.0",
     title: "Seedance 2.0",
     kind: "video",
@@ -2650,21 +2070,21 @@ const video_seedance20 = {
     typicalSeconds: 60,
     // Its query page says to poll every 20–40 s (the kind's guidance is 30–60 s).
     polling: { ...models_family/* kindPolling */.o6.video, interval: { minMs: 20_000, maxMs: 40_000 }, minimumMs: 20_000 },
-    buildBody: (draft) => buildFlatBody(draft, seedance20Accepts),
-    body: wireBody("Seedance 2.0", {
-        model: oneOf([...seedance20Models, ...seedance20LegacyModels]),
-        prompt: fields_text(),
-        duration: wholeNumber(4, 15).optional(),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, seedance20Accepts),
+    body: (0,fields/* wireBody */.Yp)("Seedance 2.0", {
+        model: (0,fields/* oneOf */.yL)([...seedance20Models, ...seedance20LegacyModels]),
+        prompt: (0,fields/* text */.Qq)(),
+        duration: (0,fields/* wholeNumber */.rD)(4, 15).optional(),
         // Allowed values are not documented; the server judges them.
-        aspect_ratio: fields_text().optional(),
-        generateAudio: toggle.optional(),
-        first_image: mediaUrl.optional(),
-        last_image: mediaUrl.optional(),
+        aspect_ratio: (0,fields/* text */.Qq)().optional(),
+        generateAudio: fields/* toggle */.L$.optional(),
+        first_image: fields/* mediaUrl */.SG.optional(),
+        last_image: fields/* mediaUrl */.SG.optional(),
         // Whether non-pro models require reference videos differs between revisions, so the server decides.
-        referenceImages: urlList().optional(),
-        referenceVideos: urlList().optional(),
-        referenceAudios: urlList().optional(),
-    }).superRefine((body, ctx) => checkFrames(ctx, { first: "first_image", firstValue: body.first_image, last: "last_image", lastValue: body.last_image }, {
+        referenceImages: (0,fields/* urlList */.o)().optional(),
+        referenceVideos: (0,fields/* urlList */.o)().optional(),
+        referenceAudios: (0,fields/* urlList */.o)().optional(),
+    }).superRefine((body, ctx) => (0,fields/* checkFrames */.FS)(ctx, { first: "first_image", firstValue: body.first_image, last: "last_image", lastValue: body.last_image }, {
         referenceImages: body.referenceImages,
         referenceVideos: body.referenceVideos,
         referenceAudios: body.referenceAudios,
@@ -2699,14 +2119,14 @@ const seedanceX1 = {
     accepts: seedanceX1Accepts,
     defaultSeconds: 5,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildContentBody(draft, seedanceX1Accepts),
-    body: wireBody("Seedance X1", {
-        model: oneOf(seedanceX1Models),
-        content: mixedMediaContent,
-        resolution: oneOf(["480p", "720p", "1080p"]).optional(),
-        ratio: oneOf(ratios.classic).optional(),
-        duration: wholeNumber(4, 15).optional(),
-    }).superRefine((body, ctx) => checkContent(ctx, body.content, { needsMedia: true })),
+    buildBody: (draft) => (0,fields/* buildContentBody */.iC)(draft, seedanceX1Accepts),
+    body: (0,fields/* wireBody */.Yp)("Seedance X1", {
+        model: (0,fields/* oneOf */.yL)(seedanceX1Models),
+        content: fields/* mixedMediaContent */.FY,
+        resolution: (0,fields/* oneOf */.yL)(["480p", "720p", "1080p"]).optional(),
+        ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.classic).optional(),
+        duration: (0,fields/* wholeNumber */.rD)(4, 15).optional(),
+    }).superRefine((body, ctx) => (0,fields/* checkContent */.aG)(ctx, body.content, { needsMedia: true })),
 };
 // ---------------------------------------------------------------------------------------------
 // Vidu
@@ -2730,17 +2150,17 @@ const vidu = {
     defaultSeconds: 5,
     typicalSeconds: 120,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildFlatBody(draft, viduAccepts),
-    body: wireBody("Vidu", {
-        model: oneOf(viduModels),
-        prompt: fields_text(),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, viduAccepts),
+    body: (0,fields/* wireBody */.Yp)("Vidu", {
+        model: (0,fields/* oneOf */.yL)(viduModels),
+        prompt: (0,fields/* text */.Qq)(),
         // Vidu is the one family whose duration is documented as a number rather than an integer.
-        duration: numberBetween(1, 16).optional(),
-        aspect_ratio: oneOf(ratios.vidu).optional(),
-        resolution: oneOf(["540p", "720p", "1080p"]).optional(),
-        first_image: mediaUrl.optional(),
-        last_image: mediaUrl.optional(),
-    }).superRefine((body, ctx) => checkFrames(ctx, {
+        duration: (0,fields/* numberBetween */.od)(1, 16).optional(),
+        aspect_ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.vidu).optional(),
+        resolution: (0,fields/* oneOf */.yL)(["540p", "720p", "1080p"]).optional(),
+        first_image: fields/* mediaUrl */.SG.optional(),
+        last_image: fields/* mediaUrl */.SG.optional(),
+    }).superRefine((body, ctx) => (0,fields/* checkFrames */.FS)(ctx, {
         first: "first_image",
         firstValue: body.first_image,
         last: "last_image",
@@ -2754,7 +2174,7 @@ const grokModels = ["grok_video3", "grok_video3_pro", "grok_video3_max", "grok_v
 const grokLimits = {
     grok_video3: { maxImages: 7 },
     grok_video3_pro: { durations: [10] },
-    grok_video3_max: { durations: [6, 10, 12, 16, 20, 30], ratios: ratios.grokMax, maxImages: 5 },
+    grok_video3_max: { durations: [6, 10, 12, 16, 20, 30], ratios: fields/* ratios */.xC.grokMax, maxImages: 5 },
     // Revisions disagree (fixed 10 s at 720p, or 6/10 s at 480p/720p): accept the looser one.
     grok_video3_stable: { durations: [6, 10], maxImages: 7 },
 };
@@ -2776,24 +2196,24 @@ const grok = {
     defaultSeconds: 10,
     typicalSeconds: 120,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildFlatBody(draft, grokAccepts),
-    body: wireBody("Grok", {
-        model: oneOf(grokModels),
-        prompt: fields_text(),
-        duration: wholeNumber(6, 30).optional(),
-        aspect_ratio: oneOf(ratios.grok).optional(),
-        resolution: oneOf(["480p", "720p"]).optional(),
-        image_urls: urlList().optional(),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, grokAccepts),
+    body: (0,fields/* wireBody */.Yp)("Grok", {
+        model: (0,fields/* oneOf */.yL)(grokModels),
+        prompt: (0,fields/* text */.Qq)(),
+        duration: (0,fields/* wholeNumber */.rD)(6, 30).optional(),
+        aspect_ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.grok).optional(),
+        resolution: (0,fields/* oneOf */.yL)(["480p", "720p"]).optional(),
+        image_urls: (0,fields/* urlList */.o)().optional(),
     }).superRefine((body, ctx) => {
         const limits = grokLimits[body.model];
         if (limits.durations !== undefined) {
-            requireOneOf(ctx, "duration", body.duration, limits.durations, body.model);
+            (0,fields/* requireOneOf */.h_)(ctx, "duration", body.duration, limits.durations, body.model);
         }
         if (limits.ratios !== undefined) {
-            requireOneOf(ctx, "aspect_ratio", body.aspect_ratio, limits.ratios, body.model);
+            (0,fields/* requireOneOf */.h_)(ctx, "aspect_ratio", body.aspect_ratio, limits.ratios, body.model);
         }
         if (limits.maxImages !== undefined) {
-            requireAtMost(ctx, "image_urls", body.image_urls, limits.maxImages, body.model);
+            (0,fields/* requireAtMost */.MA)(ctx, "image_urls", body.image_urls, limits.maxImages, body.model);
         }
     }),
 };
@@ -2814,9 +2234,9 @@ const o3OnlyFields = ["first_image", "last_image", "referenceImages", "reference
 function buildStarVideosBody(draft) {
     const { first_image, last_image, ...common } = draft.common;
     if (draft.model !== "starvideos_v3" || first_image === undefined) {
-        return buildFlatBody(draft, starVideosAccepts);
+        return (0,fields/* buildFlatBody */.g$)(draft, starVideosAccepts);
     }
-    const body = buildFlatBody({ ...draft, common, params: {} }, starVideosAccepts);
+    const body = (0,fields/* buildFlatBody */.g$)({ ...draft, common, params: {} }, starVideosAccepts);
     body.images = last_image === undefined ? [first_image] : [first_image, last_image];
     return { ...body, ...draft.params, model: draft.model };
 }
@@ -2832,34 +2252,34 @@ const starVideos = {
     defaultSeconds: { byModel: { starvideos_o3: 3, starvideos_v3: 5 } },
     polling: models_family/* kindPolling */.o6.video,
     buildBody: buildStarVideosBody,
-    body: wireBody("StarVideos", {
-        model: oneOf(["starvideos_o3", "starvideos_v3"]),
-        prompt: fields_text(),
+    body: (0,fields/* wireBody */.Yp)("StarVideos", {
+        model: (0,fields/* oneOf */.yL)(["starvideos_o3", "starvideos_v3"]),
+        prompt: (0,fields/* text */.Qq)(),
         // Defaults changed between revisions (5 → 3 s, 16:9 → 9:16), so set these explicitly to be sure.
-        duration: wholeNumber(3, 15).optional(),
-        ratio: oneOf(ratios.starVideosO3).optional(),
-        first_image: mediaUrl.optional(),
-        last_image: mediaUrl.optional(),
-        referenceImages: urlList({ max: 7 }).optional(),
-        referenceVideos: urlList().optional(),
-        images: urlList().optional(),
+        duration: (0,fields/* wholeNumber */.rD)(3, 15).optional(),
+        ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.starVideosO3).optional(),
+        first_image: fields/* mediaUrl */.SG.optional(),
+        last_image: fields/* mediaUrl */.SG.optional(),
+        referenceImages: (0,fields/* urlList */.o)({ max: 7 }).optional(),
+        referenceVideos: (0,fields/* urlList */.o)().optional(),
+        images: (0,fields/* urlList */.o)().optional(),
     }).superRefine((body, ctx) => {
         if (body.model === "starvideos_v3") {
-            requireOneOf(ctx, "ratio", body.ratio, ratios.landscapeOrPortrait, body.model);
+            (0,fields/* requireOneOf */.h_)(ctx, "ratio", body.ratio, fields/* ratios */.xC.landscapeOrPortrait, body.model);
             for (const field of o3OnlyFields) {
-                if (isSet(body[field])) {
-                    report(ctx, field, "is for starvideos_o3; starvideos_v3 takes frames as images: [first, last]");
+                if ((0,fields/* isSet */.vM)(body[field])) {
+                    (0,fields/* report */.z8)(ctx, field, "is for starvideos_o3; starvideos_v3 takes frames as images: [first, last]");
                 }
             }
             return;
         }
-        if (isSet(body.images)) {
-            report(ctx, "images", "is for starvideos_v3; starvideos_o3 takes first_image/last_image or referenceImages");
+        if ((0,fields/* isSet */.vM)(body.images)) {
+            (0,fields/* report */.z8)(ctx, "images", "is for starvideos_v3; starvideos_o3 takes first_image/last_image or referenceImages");
         }
-        if (isSet(body.referenceVideos) && (body.referenceImages?.length ?? 0) > 4) {
-            report(ctx, "referenceImages", "takes at most 4 URLs together with referenceVideos");
+        if ((0,fields/* isSet */.vM)(body.referenceVideos) && (body.referenceImages?.length ?? 0) > 4) {
+            (0,fields/* report */.z8)(ctx, "referenceImages", "takes at most 4 URLs together with referenceVideos");
         }
-        checkFrames(ctx, { first: "first_image", firstValue: body.first_image, last: "last_image", lastValue: body.last_image }, { referenceImages: body.referenceImages });
+        (0,fields/* checkFrames */.FS)(ctx, { first: "first_image", firstValue: body.first_image, last: "last_image", lastValue: body.last_image }, { referenceImages: body.referenceImages });
     }),
 };
 /**
@@ -2867,9 +2287,9 @@ const starVideos = {
  * legacy `image`/`lastFrameImage` may repeat them only with the same value.
  */
 function checkAliasedFrames(ctx, body, references) {
-    const first = resolveAlias(ctx, body, "first_image", "image");
-    const last = resolveAlias(ctx, body, "last_image", "lastFrameImage");
-    checkFrames(ctx, {
+    const first = (0,fields/* resolveAlias */.Zg)(ctx, body, "first_image", "image");
+    const last = (0,fields/* resolveAlias */.Zg)(ctx, body, "last_image", "lastFrameImage");
+    (0,fields/* checkFrames */.FS)(ctx, {
         first: body.first_image === undefined && body.image !== undefined ? "image" : "first_image",
         firstValue: first,
         last: body.last_image === undefined && body.lastFrameImage !== undefined ? "lastFrameImage" : "last_image",
@@ -2900,38 +2320,38 @@ const videos = {
     legacyModels: ["videos_fast"],
     accepts: videosAccepts,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildFlatBody(draft, videosAccepts),
-    body: wireBody("Videos", {
-        model: oneOf([...videosModels, "videos_fast"]),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, videosAccepts),
+    body: (0,fields/* wireBody */.Yp)("Videos", {
+        model: (0,fields/* oneOf */.yL)([...videosModels, "videos_fast"]),
         // The older text capped `videos` at 1500 characters; the newer allows 5000 on the stable models.
-        prompt: fields_text(5000),
+        prompt: (0,fields/* text */.Qq)(5000),
         // Unlike the other families, Videos requires a duration.
-        duration: wholeNumber(4, 15),
-        ratio: oneOf(ratios.classic).optional(),
-        resolution: oneOf(["720p"]).optional(),
-        first_image: mediaUrl.optional(),
-        last_image: mediaUrl.optional(),
-        image: mediaUrl.optional(),
-        lastFrameImage: mediaUrl.optional(),
-        referenceImages: urlList().optional(),
-        referenceVideos: urlList().optional(),
-        referenceAudios: urlList({ max: 3 }).optional(),
+        duration: (0,fields/* wholeNumber */.rD)(4, 15),
+        ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.classic).optional(),
+        resolution: (0,fields/* oneOf */.yL)(["720p"]).optional(),
+        first_image: fields/* mediaUrl */.SG.optional(),
+        last_image: fields/* mediaUrl */.SG.optional(),
+        image: fields/* mediaUrl */.SG.optional(),
+        lastFrameImage: fields/* mediaUrl */.SG.optional(),
+        referenceImages: (0,fields/* urlList */.o)().optional(),
+        referenceVideos: (0,fields/* urlList */.o)().optional(),
+        referenceAudios: (0,fields/* urlList */.o)({ max: 3 }).optional(),
     }).superRefine((body, ctx) => {
         const stable = body.model === "videos_stable" || body.model === "videos_stable_fast";
         if (stable) {
-            requireOneOf(ctx, "ratio", body.ratio, ratios.videosStable, body.model);
-            requireAtMost(ctx, "referenceAudios", body.referenceAudios, 1, body.model);
+            (0,fields/* requireOneOf */.h_)(ctx, "ratio", body.ratio, fields/* ratios */.xC.videosStable, body.model);
+            (0,fields/* requireAtMost */.MA)(ctx, "referenceAudios", body.referenceAudios, 1, body.model);
         }
         if (body.model === "videos_fast") {
-            requireOneOf(ctx, "ratio", body.ratio, ratios.landscapeOrPortrait, body.model);
+            (0,fields/* requireOneOf */.h_)(ctx, "ratio", body.ratio, fields/* ratios */.xC.landscapeOrPortrait, body.model);
         }
         // In the older revision the two legacy frame names only worked as a pair.
         if (body.first_image === undefined && body.last_image === undefined) {
             if (body.image !== undefined && body.lastFrameImage === undefined) {
-                report(ctx, "image", "needs lastFrameImage as well (the older names go in pairs); or use first_image");
+                (0,fields/* report */.z8)(ctx, "image", "needs lastFrameImage as well (the older names go in pairs); or use first_image");
             }
             if (body.lastFrameImage !== undefined && body.image === undefined) {
-                report(ctx, "lastFrameImage", "needs image as well (the older names go in pairs); or use last_image");
+                (0,fields/* report */.z8)(ctx, "lastFrameImage", "needs image as well (the older names go in pairs); or use last_image");
             }
         }
         checkAliasedFrames(ctx, body, {
@@ -2970,22 +2390,22 @@ const sd2Manxue = {
     accepts: sd2ManxueAccepts,
     defaultSeconds: 5,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildFlatBody(draft, sd2ManxueAccepts),
-    body: wireBody("SD2 Manxue", {
-        model: oneOf(sd2ManxueModels),
-        prompt: fields_text(),
-        duration: wholeNumber(4, 15).optional(),
-        ratio: oneOf(ratios.classic).optional(),
-        first_image: mediaUrl.optional(),
-        last_image: mediaUrl.optional(),
-        image: mediaUrl.optional(),
-        lastFrameImage: mediaUrl.optional(),
-        referenceImages: urlList({ max: 9 }).optional(),
-        referenceVideos: urlList({ max: 3 }).optional(),
-        referenceAudios: urlList({ max: 3 }).optional(),
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, sd2ManxueAccepts),
+    body: (0,fields/* wireBody */.Yp)("SD2 Manxue", {
+        model: (0,fields/* oneOf */.yL)(sd2ManxueModels),
+        prompt: (0,fields/* text */.Qq)(),
+        duration: (0,fields/* wholeNumber */.rD)(4, 15).optional(),
+        ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.classic).optional(),
+        first_image: fields/* mediaUrl */.SG.optional(),
+        last_image: fields/* mediaUrl */.SG.optional(),
+        image: fields/* mediaUrl */.SG.optional(),
+        lastFrameImage: fields/* mediaUrl */.SG.optional(),
+        referenceImages: (0,fields/* urlList */.o)({ max: 9 }).optional(),
+        referenceVideos: (0,fields/* urlList */.o)({ max: 3 }).optional(),
+        referenceAudios: (0,fields/* urlList */.o)({ max: 3 }).optional(),
     }).superRefine((body, ctx) => {
-        if (isSet(body.referenceVideos) && !body.model.startsWith("sd2_manxue_video_")) {
-            report(ctx, "referenceVideos", `needs an sd2_manxue_video_* model (e.g. sd2_manxue_video_720p); ${body.model} takes no reference videos`);
+        if ((0,fields/* isSet */.vM)(body.referenceVideos) && !body.model.startsWith("sd2_manxue_video_")) {
+            (0,fields/* report */.z8)(ctx, "referenceVideos", `needs an sd2_manxue_video_* model (e.g. sd2_manxue_video_720p); ${body.model} takes no reference videos`);
         }
         checkAliasedFrames(ctx, body, {
             referenceImages: body.referenceImages,
@@ -3017,7 +2437,7 @@ const omniFlash = {
     // 10 s is its only length (reference 5.11).
     defaultSeconds: 10,
     polling: models_family/* kindPolling */.o6.video,
-    buildBody: (draft) => buildFlatBody(draft, omniFlashAccepts, {
+    buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, omniFlashAccepts, {
         convert: {
             // Omni Flash alone takes `seconds` as a string.
             duration: (seconds) => String(seconds),
@@ -3025,21 +2445,21 @@ const omniFlash = {
             reference_videos: (urls) => (Array.isArray(urls) && urls.length === 1 ? urls[0] : urls),
         },
     }),
-    body: wireBody("Omni Flash", {
-        model: oneOf(["omni-flash"]),
-        prompt: fields_text(),
+    body: (0,fields/* wireBody */.Yp)("Omni Flash", {
+        model: (0,fields/* oneOf */.yL)(["omni-flash"]),
+        prompt: (0,fields/* text */.Qq)(),
         seconds: schemas/* literal */.euz("10", { error: 'must be "10", as a string: 10 s is the only length Omni Flash makes' })
             .optional(),
-        aspect_ratio: oneOf(ratios.landscapeOrPortrait).optional(),
-        resolution: oneOf(["720p"]).optional(),
+        aspect_ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.landscapeOrPortrait).optional(),
+        resolution: (0,fields/* oneOf */.yL)(["720p"]).optional(),
         // Sending it switches the service to video-reference mode.
-        input_video: mediaUrl.optional(),
-        first_image_url: mediaUrl.optional(),
-        last_image_url: mediaUrl.optional(),
-        images: urlList().optional(),
+        input_video: fields/* mediaUrl */.SG.optional(),
+        first_image_url: fields/* mediaUrl */.SG.optional(),
+        last_image_url: fields/* mediaUrl */.SG.optional(),
+        images: (0,fields/* urlList */.o)().optional(),
         // Named only in the note on first_image_url, as something frames cannot be combined with.
-        referenceImages: urlList().optional(),
-    }).superRefine((body, ctx) => checkFrames(ctx, {
+        referenceImages: (0,fields/* urlList */.o)().optional(),
+    }).superRefine((body, ctx) => (0,fields/* checkFrames */.FS)(ctx, {
         first: "first_image_url",
         firstValue: body.first_image_url,
         last: "last_image_url",
@@ -3057,20 +2477,20 @@ function happyHorseFamily(endpoint) {
         accepts,
         ...(endpoint.defaultSeconds !== undefined && { defaultSeconds: endpoint.defaultSeconds }),
         polling: models_family/* kindPolling */.o6.video,
-        buildBody: (draft) => buildFlatBody(draft, accepts, {
+        buildBody: (draft) => (0,fields/* buildFlatBody */.g$)(draft, accepts, {
             // Happy Horse spells resolutions with an upper-case P; the manifest's "1080p" is meant the same.
             convert: { resolution: (resolution) => String(resolution).replace(/^(\d+)p$/, "$1P") },
         }),
-        body: wireBody(endpoint.title, {
-            model: oneOf([endpoint.model]),
-            prompt: fields_text(5000),
-            resolution: oneOf(["720P", "1080P"]).optional(),
-            seed: wholeNumber(0, 2147483647).optional(),
+        body: (0,fields/* wireBody */.Yp)(endpoint.title, {
+            model: (0,fields/* oneOf */.yL)([endpoint.model]),
+            prompt: (0,fields/* text */.Qq)(5000),
+            resolution: (0,fields/* oneOf */.yL)(["720P", "1080P"]).optional(),
+            seed: (0,fields/* wholeNumber */.rD)(0, 2147483647).optional(),
             ...endpoint.fields,
         }),
     };
 }
-const happyHorseDuration = wholeNumber(3, 15).optional();
+const happyHorseDuration = (0,fields/* wholeNumber */.rD)(3, 15).optional();
 const happyHorseFamilies = [
     happyHorseFamily({
         id: "happyhorse-t2v",
@@ -3079,7 +2499,7 @@ const happyHorseFamilies = [
         model: "happyhorse-1.0-t2v",
         accepts: { duration: "duration", aspect_ratio: "ratio" },
         defaultSeconds: 5,
-        fields: { duration: happyHorseDuration, ratio: oneOf(ratios.happyHorse).optional() },
+        fields: { duration: happyHorseDuration, ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.happyHorse).optional() },
     }),
     happyHorseFamily({
         id: "happyhorse-i2v",
@@ -3089,7 +2509,7 @@ const happyHorseFamilies = [
         // No ratio: the first image sets the frame shape.
         accepts: { first_image: "first_image", duration: "duration" },
         // Documented as an http(s) URL only, no base64.
-        fields: { first_image: httpUrl, duration: happyHorseDuration },
+        fields: { first_image: fields/* httpUrl */.q3, duration: happyHorseDuration },
     }),
     happyHorseFamily({
         id: "happyhorse-r2v",
@@ -3098,9 +2518,9 @@ const happyHorseFamilies = [
         model: "happyhorse-1.0-r2v",
         accepts: { reference_images: "referenceImages", duration: "duration", aspect_ratio: "ratio" },
         fields: {
-            referenceImages: urlList({ min: 1, max: 9 }),
+            referenceImages: (0,fields/* urlList */.o)({ min: 1, max: 9 }),
             duration: happyHorseDuration,
-            ratio: oneOf(ratios.happyHorse).optional(),
+            ratio: (0,fields/* oneOf */.yL)(fields/* ratios */.xC.happyHorse).optional(),
         },
     }),
     happyHorseFamily({
@@ -3110,9 +2530,9 @@ const happyHorseFamilies = [
         model: "happyhorse-1.0-video-edit",
         accepts: { reference_videos: "referenceVideos", reference_images: "referenceImages" },
         fields: {
-            referenceVideos: urlList({ min: 1, max: 1 }),
-            referenceImages: urlList({ max: 5 }).optional(),
-            audioSetting: oneOf(["auto", "origin"]).optional(),
+            referenceVideos: (0,fields/* urlList */.o)({ min: 1, max: 1 }),
+            referenceImages: (0,fields/* urlList */.o)({ max: 5 }).optional(),
+            audioSetting: (0,fields/* oneOf */.yL)(["auto", "origin"]).optional(),
         },
     }),
 ];
@@ -3120,7 +2540,7 @@ const videoFamilies = [
     sora,
     veo,
     seedance15,
-    video_seedance20,
+    seedance20,
     seedanceX1,
     vidu,
     grok,
@@ -3141,7 +2561,7 @@ const videoFamilies = [
 const families = [
     ...videoFamilies,
     ...imageFamilies,
-    ...modelCenterFamilies,
+    ...model_center/* modelCenterFamilies */.NX,
     ...audioFamilies,
     ...textFamilies,
 ];
@@ -3158,219 +2578,31 @@ function allModelIds() {
     return families.flatMap((family) => idsOf(family));
 }
 function distanceToFamily(model, family) {
-    return Math.min(...idsOf(family).map((id) => idDistance(model, id)));
+    return Math.min(...idsOf(family).map((id) => (0,closest/* idDistance */.LY)(model, id)));
 }
 /** The family whose ids are closest to `model`, e.g. "sora-2" → Sora, "veo3" → VEO. */
 function nearestFamily(model) {
     // The registry is a non-empty constant: there is always a nearest family.
-    return lowestBy(families, (family) => distanceToFamily(model, family));
+    return (0,closest/* lowestBy */.qR)(families, (family) => distanceToFamily(model, family));
 }
 /** A sentence for an id the registry does not know: the closest id and the ids of its family. */
 function unknownModelMessage(model) {
     const family = nearestFamily(model);
-    const suggestion = closestMatch(model, idsOf(family)) ?? family.models[0];
+    const suggestion = (0,closest/* closestMatch */.h0)(model, idsOf(family)) ?? family.models[0];
     const older = family.legacyModels?.length ? ` (older: ${family.legacyModels.join(", ")})` : "";
     // A model the API added after this release is not a dead end: the endpoint form sends it as written.
     return (`Unknown model "${model}". Did you mean "${suggestion}"? ` +
         `${family.title} models: ${family.models.join(", ")}${older}. ` +
         `If it is a model the registry does not know yet, send it as an endpoint task ` +
-        `(endpoint: ${modelCenterCreatePath}, kind, body with its model).`);
-}
-
-;// CONCATENATED MODULE: ./src/plan/tasks.ts
-
-/** JSON with sorted keys, so the same request always hashes the same. */
-function stableJson(value) {
-    return JSON.stringify(value, (_key, v) => v && typeof v === "object" && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : v);
-}
-function hashInputs(model, endpoint, body, besides = {}) {
-    const inputs = { model, endpoint, body, ...withoutUndefined(besides) };
-    return (0,external_node_crypto_.createHash)("sha256").update(stableJson(inputs)).digest("hex");
-}
-function withoutUndefined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-/** A task's hash extended with what it depends on outside its own declaration (the clone task it speaks with). */
-function hashAlso(inputHash, dependency) {
-    return (0,external_node_crypto_.createHash)("sha256").update(stableJson({ inputHash, dependency })).digest("hex");
-}
-
-;// CONCATENATED MODULE: ./src/plan/endpoint-task.ts
-/**
- * The `endpoint` task form (design 8): a body sent as written to a path under base-url, for models the
- * registry does not know yet. The body is the user's; the route is checked hard, because it decides where
- * the API key goes: the client only ever joins it to base-url's origin, and a path that could step out of
- * base-url (a host, a scheme, `..`, an encoded separator) is refused before any request.
- */
-
-
-
-
-
-const endpointKeys = ["endpoint", "kind", "body", "poll"];
-/** A task that uses any key of the endpoint form is planned by this module (and told what it lacks). */
-function isEndpointTask(task) {
-    return endpointKeys.some((key) => task[key] !== undefined);
-}
-/** Default poll route (design 8): Model Center routes have their own; every v1 route polls /v1/result. */
-function defaultPollPath(endpoint) {
-    return endpoint.startsWith("/v2/model-center/") ? modelCenterPollPath : "/v1/result/{id}";
-}
-// RFC 3986 path characters: anything else (space, control, `?`, `#`, `\`, `{`, non-ASCII) has no place here.
-const pathCharacters = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
-const maxRouteLength = 2_000;
-/** Why `route` is not a safe path under base-url, or undefined when it is. */
-function routeProblem(route) {
-    const hint = `give a path under base-url such as ${modelCenterCreatePath}; the API key only ever goes to base-url's host`;
-    if (route === "")
-        return `is empty; ${hint}`;
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(route)?.[1];
-    if (scheme !== undefined)
-        return `has a scheme ("${scheme}:"), so it is a URL, not a path; ${hint}`;
-    if (route.includes("\\"))
-        return `contains a backslash, which servers may read as "/" (and as a host after "//"); ${hint}`;
-    if (route.startsWith("//"))
-        return `starts with "//", which names a host; ${hint}`;
-    if (!route.startsWith("/"))
-        return `must start with "/"; ${hint}`;
-    if (route.length > maxRouteLength)
-        return `is ${route.length} characters long; a route is at most ${maxRouteLength}`;
-    if (/\p{Cc}/u.test(route))
-        return "contains a control character; a route is a plain path";
-    if (/\s/u.test(route))
-        return "contains a space; a route is a plain path (percent-encode a space as %20)";
-    if (/[?#]/.test(route))
-        return `contains "${/[?#]/.exec(route)?.[0]}": a route is a path only, without a query or fragment (send parameters in body)`;
-    if (/%(2e|2f|5c|25|00)/i.test(route)) {
-        return `contains a percent-encoded ".", "/", "\\", "%" or NUL (${/%(2e|2f|5c|25|00)/i.exec(route)?.[0]}), which could step out of base-url's path once decoded; write the path plainly`;
-    }
-    if (/%(?![0-9a-f]{2})/i.test(route))
-        return `has a "%" that is not followed by two hex digits`;
-    const dots = route.split("/").find((segment) => segment === ".." || segment === ".");
-    if (dots !== undefined)
-        return `contains a "${dots}" segment, which steps out of base-url's path; ${hint}`;
-    const stray = [...route].find((character) => !pathCharacters.test(character));
-    if (stray !== undefined)
-        return `contains ${JSON.stringify(stray)}, which a URL path cannot carry unencoded`;
-    return undefined;
-}
-/** Why `poll` is not a poll route: the route rules, plus `{id}` exactly once (where the task id goes). */
-function pollRouteProblem(poll) {
-    const placeholders = poll.split("{id}").length - 1;
-    if (placeholders !== 1) {
-        return `must contain "{id}" exactly once (where the task id goes), found it ${placeholders === 0 ? "nowhere" : `${placeholders} times`}; e.g. ${modelCenterPollPath}`;
-    }
-    return routeProblem(poll.replace("{id}", "id"));
-}
-/** Where a body holds something JSON cannot carry as written (a YAML tag's set, map or binary, an infinity). */
-function notJson(value, at) {
-    if (value === null || typeof value === "string" || typeof value === "boolean")
-        return undefined;
-    if (typeof value === "number") {
-        return Number.isFinite(value) ? undefined : { at, why: `is ${value}, which JSON cannot carry` };
-    }
-    let items;
-    if (Array.isArray(value))
-        items = value.map((item, index) => [`${at}[${index}]`, item]);
-    else if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-        items = Object.entries(value).map(([key, item]) => [`${at}.${key}`, item]);
-    }
-    else {
-        return {
-            at,
-            why: "is not plain JSON (a YAML tag such as !!set, !!omap or !!binary); write it as a list or mapping",
-        };
-    }
-    for (const [where, item] of items) {
-        const problem = notJson(item, where);
-        if (problem)
-            return problem;
-    }
-    return undefined;
-}
-/** A family for one endpoint task: the kind's poll timing at the chosen route, any body, any result key. */
-function endpointFamily(endpoint, kind, poll) {
-    return {
-        id: "endpoint",
-        title: `endpoint ${endpoint}`,
-        kind,
-        createPath: endpoint,
-        models: [],
-        accepts: {},
-        buildBody: () => {
-            throw new Error("an endpoint task's body is the manifest's, never built");
-        },
-        body: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()),
-        polling: { ...models_family/* kindPolling */.o6[kind], path: poll, resultField: "result_url", anyTopLevelUrl: true },
-    };
-}
-/** Plans an endpoint task, or throws one ConfigError listing every mistake in it. */
-function planEndpointTask(task, context) {
-    const problems = [];
-    const refuse = (message, field) => problems.push(context.problem(message, field));
-    const { endpoint, kind, body, poll } = task;
-    // One form or the other: beside `endpoint`, a model task's fields would be silently dropped.
-    for (const field of ["model", "params", "prompt-file", ...models_family/* commonFieldNames */.Ep]) {
-        if (task[field] === undefined)
-            continue;
-        const instead = field === "model" ? "body.model" : field === "params" ? "body" : `body.${field}`;
-        refuse(`field "${field}" belongs to a model task and cannot be combined with "endpoint" (one form or the other): an endpoint task sends "body" as written, so put it in ${instead}`, field);
-    }
-    if (endpoint === undefined) {
-        refuse(`field "endpoint" is missing: "kind", "body" and "poll" belong to the endpoint form, which needs a path under base-url`, endpointKeys.find((key) => task[key] !== undefined) ?? "endpoint");
-    }
-    else {
-        const problem = routeProblem(endpoint);
-        if (problem)
-            refuse(`field "endpoint": ${JSON.stringify(shown(endpoint))} ${problem}`, "endpoint");
-    }
-    if (kind === undefined)
-        refuse(`field "kind" is missing: set video, image or audio (the file's fallback extension and poll pace)`, "endpoint");
-    if (body === undefined)
-        refuse(`field "body" is missing: the JSON body to send, as a mapping`, "endpoint");
-    else {
-        const problem = notJson(body, "body");
-        if (problem)
-            refuse(`field "${problem.at}" ${problem.why}`, "body");
-    }
-    if (poll !== undefined) {
-        const problem = pollRouteProblem(poll);
-        if (problem)
-            refuse(`field "poll": ${JSON.stringify(shown(poll))} ${problem}`, "poll");
-    }
-    if (problems.length > 0 || endpoint === undefined || kind === undefined || body === undefined) {
-        throw new src_errors/* ConfigError */.x(problems);
-    }
-    const references = context.resolveReferences(body);
-    const pollPath = poll ?? defaultPollPath(endpoint);
-    const model = typeof body.model === "string" && body.model.trim() !== "" ? body.model : endpoint;
-    return {
-        name: task.name,
-        model,
-        family: endpointFamily(endpoint, kind, pollPath),
-        kind,
-        endpoint,
-        body,
-        inputHash: hashInputs(model, endpoint, body, { poll: pollPath, references: references.sources }),
-        selected: true,
-        origin: context.origin,
-        ...(references.assets && { assets: references.assets }),
-        ...(references.files && { files: references.files }),
-        notices: [
-            context.problem(`sent unvalidated: an endpoint task's body goes to POST ${endpoint} as written (polled at ${pollPath}); the API alone decides whether it takes it`).message,
-        ],
-    };
-}
-function shown(value) {
-    return value.length > 120 ? `${value.slice(0, 120)}…` : value;
+        `(endpoint: ${model_center/* modelCenterCreatePath */.cv}, kind, body with its model).`);
 }
 
 // EXTERNAL MODULE: ./src/plan/manifest.ts
 var plan_manifest = __nccwpck_require__(9418);
 // EXTERNAL MODULE: ./src/plan/references.ts
 var references = __nccwpck_require__(7469);
+// EXTERNAL MODULE: ./src/plan/tasks.ts
+var plan_tasks = __nccwpck_require__(4053);
 ;// CONCATENATED MODULE: ./src/plan/reference-plan.ts
 /**
  * What the `asset:<name>` and `file:<path>` references of a task's body stand for (design 9), checked at plan
@@ -3459,7 +2691,7 @@ class ReferenceBook {
                 : { file: this.file(entry.file, `asset "${name}": file ${entry.file}`) };
             const origin = "url" in source ? { url: source.url } : { sha256: source.file.sha256 };
             const sourceHash = (0,external_node_crypto_.createHash)("sha256")
-                .update(stableJson({ type: entry.type, ...origin }))
+                .update((0,plan_tasks/* stableJson */._Y)({ type: entry.type, ...origin }))
                 .digest("hex");
             return { name, type: entry.type, library: entry.library, source, sourceHash };
         }
@@ -3588,7 +2820,7 @@ function withVoicesLinked(tasks, problem) {
         }
         const field = task.family.voiceField;
         const voice = { voiceOfTask: clone.name, cloneInputs: clone.inputHash };
-        return { ...task, inputHash: hashAlso(task.inputHash, { [field]: voice }) };
+        return { ...task, inputHash: (0,plan_tasks/* hashAlso */._X)(task.inputHash, { [field]: voice }) };
     });
     if (problems.length)
         throw new src_errors/* ConfigError */.x(problems);
@@ -3665,12 +2897,12 @@ function declareTasks(settings, assets) {
             declared.push({
                 // Precedence: the task, then the manifest's defaults, then the `model` input. Defaults preset model
                 // tasks only: an endpoint task's body is sent as written, so nothing is added to it.
-                task: isEndpointTask(task)
+                task: (0,endpoint_task/* isEndpointTask */.$X)(task)
                     ? task
                     : {
                         model: settings.model,
-                        ...planner_withoutUndefined(defaults),
-                        ...planner_withoutUndefined(task),
+                        ...withoutUndefined(defaults),
+                        ...withoutUndefined(task),
                         name: task.name,
                         params: { ...defaults.params, ...task.params },
                     },
@@ -3699,8 +2931,8 @@ function planOne(entry, settings, book) {
     const fail = (message, field) => {
         throw new src_errors/* ConfigError */.x(problem(message, field));
     };
-    if (isEndpointTask(task)) {
-        return planEndpointTask(task, {
+    if ((0,endpoint_task/* isEndpointTask */.$X)(task)) {
+        return (0,endpoint_task/* planEndpointTask */.k)(task, {
             origin,
             problem,
             resolveReferences: (body) => {
@@ -3772,7 +3004,7 @@ function planOne(entry, settings, book) {
         kind: family.kind,
         endpoint,
         body,
-        inputHash: hashInputs(model, endpoint, body, { references: references.sources }),
+        inputHash: (0,plan_tasks/* hashInputs */._4)(model, endpoint, body, { references: references.sources }),
         selected: true,
         origin,
         ...(unchecked.length > 0 && {
@@ -3864,7 +3096,7 @@ function selectTasks(tasks, only) {
     }
     return tasks.map((task) => ({ ...task, selected: matches(task.name) }));
 }
-function planner_withoutUndefined(value) {
+function withoutUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
@@ -8001,6 +7233,7 @@ function shortened(value) {
 
 
 
+
 function resumePlan(records, origin) {
     const tasks = [];
     const unresumable = [];
@@ -8012,7 +7245,10 @@ function resumePlan(records, origin) {
             unresumable.push({ name: record.name, reason });
             continue;
         }
-        const family = (0,models_family/* polledFamily */.rD)(findFamily(record.model));
+        // An endpoint task is followed at the route its record names; any other at its model's family's.
+        const family = record.poll && record.kind !== "text"
+            ? (0,endpoint_task/* endpointFamily */.MH)(record.model, record.kind, record.poll)
+            : (0,models_family/* polledFamily */.rD)(findFamily(record.model));
         tasks.push({
             name: record.name,
             model: record.model,
@@ -8043,9 +7279,11 @@ function whyNotResumable(record) {
     }
     if (!record.taskId)
         return "it has no task id: it was never created, so there is nothing to collect";
+    if (record.poll && record.kind !== "text")
+        return undefined;
     const family = findFamily(record.model);
     if (!family) {
-        return `its model "${record.model}" is not in this version's registry (an endpoint task?), and results.json does not record the route to poll it at; run it again from its manifest with --resume-from`;
+        return `its model "${record.model}" is not in this version's registry, and its record names no poll route (an endpoint task recorded by an older version); run it again from its manifest with --resume-from`;
     }
     if (!family.polling)
         return "a text answer comes back with its request and cannot be fetched again";
@@ -8341,7 +7579,7 @@ async function generate(tasks, settings, parsed, io, start, pricing) {
         process.off("SIGTERM", onSignal);
     }
     const records = ledger.all();
-    commands_report(records, settings, Date.now() - started, parsed.json, io, ledger.file);
+    report(records, settings, Date.now() - started, parsed.json, io, ledger.file);
     if (interrupted)
         return 130;
     const reason = failureReason(records, settings.failOn);
@@ -8355,7 +7593,7 @@ function workspaceRelative(settings, file) {
     return external_node_path_default().relative(settings.workspace, file) || file;
 }
 /** The end of a run: one line per task and the counts, or with --json only the records on stdout. */
-function commands_report(records, settings, elapsedMs, json, io, resultsFile) {
+function report(records, settings, elapsedMs, json, io, resultsFile) {
     const counts = (0,run_record/* countRecords */.qJ)(records);
     const summary = `${counts.succeeded} completed, ${counts.failed} failed, ${counts.pending} pending, ${counts.skipped} skipped in ${(0,duration/* formatDuration */.a3)(elapsedMs)}; results.json: ${workspaceRelative(settings, resultsFile)}`;
     if (json) {
@@ -8787,6 +8025,92 @@ function preview(value, max = 300) {
 
 /***/ }),
 
+/***/ 5313:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LY: () => (/* binding */ idDistance),
+/* harmony export */   XB: () => (/* binding */ normalizeId),
+/* harmony export */   YC: () => (/* binding */ editDistance),
+/* harmony export */   h0: () => (/* binding */ closestMatch),
+/* harmony export */   qR: () => (/* binding */ lowestBy)
+/* harmony export */ });
+/* unused harmony export infixDistance */
+/** Lower-cases and drops separators, so "sora-2", "Sora_2" and "sora2" compare equal. */
+function normalizeId(id) {
+    return id.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+/** Levenshtein distance: insertions, deletions and substitutions all cost 1. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+        }
+        previous = current;
+    }
+    return previous[b.length] ?? 0;
+}
+/**
+ * Distance from `needle` to the best-matching stretch of `haystack`: text around the match is free,
+ * so "sora2" is 0 away from "openaisora2plus".
+ */
+function infixDistance(needle, haystack) {
+    let previous = Array.from({ length: haystack.length + 1 }, () => 0);
+    for (let i = 1; i <= needle.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= haystack.length; j++) {
+            const substitution = (previous[j - 1] ?? 0) + (needle[i - 1] === haystack[j - 1] ? 0 : 1);
+            current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+        }
+        previous = current;
+    }
+    return Math.min(...previous);
+}
+function commonPrefixLength(a, b) {
+    let length = 0;
+    while (length < a.length && length < b.length && a[length] === b[length])
+        length++;
+    return length;
+}
+/**
+ * How far `candidate` is from what the user typed; lower is closer. Combines the plain edit distance
+ * with the infix distance (ids are often typed as a fragment, e.g. "sora-2" for "openAiSora2Plus")
+ * and rewards a shared prefix, which is where family names sit ("seedance_…", "nano-banana-…").
+ */
+function idDistance(typed, candidate) {
+    const a = normalizeId(typed);
+    const b = normalizeId(candidate);
+    const whole = editDistance(a, b);
+    const fragment = infixDistance(a, b) + 1;
+    const prefixBonus = Math.min(commonPrefixLength(a, b), 6) * 0.5;
+    // Breaks ties by the raw spelling, so "nano-banana-3" prefers "nano-banana-2" to "nano-banana".
+    const tieBreak = editDistance(typed.toLowerCase(), candidate.toLowerCase()) / 100;
+    return Math.min(whole, fragment) - prefixBonus + tieBreak;
+}
+/** The item with the lowest score, the first one on a tie; undefined only when there are none. */
+function lowestBy(items, score) {
+    let best;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (const item of items) {
+        const value = score(item);
+        if (value < bestScore) {
+            best = item;
+            bestScore = value;
+        }
+    }
+    return best;
+}
+/** The candidate closest to `typed`, the first one on a tie; undefined only when there are none. */
+function closestMatch(typed, candidates) {
+    return lowestBy(candidates, (candidate) => idDistance(typed, candidate));
+}
+
+
+/***/ }),
+
 /***/ 8740:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -8854,6 +8178,572 @@ function polledFamily(family) {
         throw new Error(`${family.id} answers at once; it is never polled`);
     return family;
 }
+
+
+/***/ }),
+
+/***/ 8329:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FS: () => (/* binding */ checkFrames),
+/* harmony export */   FY: () => (/* binding */ mixedMediaContent),
+/* harmony export */   L$: () => (/* binding */ toggle),
+/* harmony export */   MA: () => (/* binding */ requireAtMost),
+/* harmony export */   NV: () => (/* binding */ oneOfIgnoringCase),
+/* harmony export */   Qq: () => (/* binding */ text),
+/* harmony export */   SG: () => (/* binding */ mediaUrl),
+/* harmony export */   TM: () => (/* binding */ numberChoice),
+/* harmony export */   Yp: () => (/* binding */ wireBody),
+/* harmony export */   Zg: () => (/* binding */ resolveAlias),
+/* harmony export */   aG: () => (/* binding */ checkContent),
+/* harmony export */   g$: () => (/* binding */ buildFlatBody),
+/* harmony export */   hU: () => (/* binding */ textAndImageContent),
+/* harmony export */   h_: () => (/* binding */ requireOneOf),
+/* harmony export */   iC: () => (/* binding */ buildContentBody),
+/* harmony export */   j: () => (/* binding */ wholeNumberOrAuto),
+/* harmony export */   o: () => (/* binding */ urlList),
+/* harmony export */   od: () => (/* binding */ numberBetween),
+/* harmony export */   q3: () => (/* binding */ httpUrl),
+/* harmony export */   rD: () => (/* binding */ wholeNumber),
+/* harmony export */   vM: () => (/* binding */ isSet),
+/* harmony export */   xC: () => (/* binding */ ratios),
+/* harmony export */   yL: () => (/* binding */ oneOf),
+/* harmony export */   z8: () => (/* binding */ report)
+/* harmony export */ });
+/* unused harmony export buildContent */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9691);
+/* harmony import */ var _closest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5313);
+
+
+/**
+ * Frame shapes each family allows, in the reference's order (its default first), so error messages
+ * list them the way the vendor does.
+ */
+const ratios = {
+    landscapeOrPortrait: ["16:9", "9:16"],
+    /** Seedance X1, SD2 Manxue and the `videos` model. */
+    classic: ["21:9", "16:9", "4:3", "1:1", "3:4", "9:16"],
+    seedance15: ["16:9", "4:3", "1:1", "3:4", "9:16", "21:9", "adaptive"],
+    vidu: ["16:9", "9:16", "1:1", "4:3", "3:4"],
+    grok: ["16:9", "9:16", "1:1", "3:2", "2:3"],
+    grokMax: ["16:9", "9:16", "1:1"],
+    starVideosO3: ["9:16", "1:1", "16:9"],
+    videosStable: ["16:9", "9:16", "1:1"],
+    happyHorse: ["16:9", "9:16", "1:1", "4:3", "3:4", "4:5", "5:4", "9:21", "21:9"],
+    nanoBanana: ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "5:4", "4:5", "21:9"],
+    gptImage2: ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "5:4", "4:5", "2:1", "1:2", "21:9", "9:21"],
+};
+function listOf(values) {
+    return values.join(", ");
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+/** "is required" when the field is missing, otherwise "must be <expected>". */
+function typeError(expected) {
+    return (issue) => (issue.input === undefined ? "is required" : `must be ${expected}`);
+}
+// ---------------------------------------------------------------------------------------------
+// Scalar fields
+// ---------------------------------------------------------------------------------------------
+/** A string from a fixed list; the message lists the allowed values. */
+function oneOf(values) {
+    const allowed = listOf(values);
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(values, {
+        error: (issue) => issue.input === undefined ? `is required; use one of ${allowed}` : `must be one of ${allowed}`,
+    });
+}
+/** A string from a fixed list, compared without regard to case (the server lower-cases it). */
+function oneOfIgnoringCase(values) {
+    const allowed = new Set(values.map((value) => value.toLowerCase()));
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: typeError(`one of ${listOf(values)}`) })
+        .refine((value) => allowed.has(value.toLowerCase()), {
+        error: `must be one of ${listOf(values)} (any letter case)`,
+    });
+}
+/** Like wholeNumber, plus -1, which asks the model to pick the length itself. */
+function wholeNumberOrAuto(min, max) {
+    const range = `must be a whole number from ${min} to ${max}, or -1 to let the model choose`;
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig({ error: typeError(`a whole number from ${min} to ${max}, or -1`) })
+        .refine((value) => value === -1 || (Number.isInteger(value) && value >= min && value <= max), {
+        error: range,
+    });
+}
+/** A number from a fixed list, e.g. Sora's 4, 8 or 12 seconds. */
+function numberChoice(values) {
+    const allowed = listOf(values);
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz(values, {
+        error: (issue) => issue.input === undefined ? `is required; use one of ${allowed}` : `must be one of ${allowed}`,
+    });
+}
+function wholeNumber(min, max) {
+    const range = `must be a whole number from ${min} to ${max}`;
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig({ error: typeError(`a whole number from ${min} to ${max}`) })
+        .int({ error: range })
+        .min(min, { error: range })
+        .max(max, { error: range });
+}
+function numberBetween(min, max) {
+    const range = `must be a number from ${min} to ${max}`;
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* .number */ .aig({ error: typeError(`a number from ${min} to ${max}`) })
+        .min(min, { error: range })
+        .max(max, { error: range });
+}
+/** Non-empty text such as a prompt; `maxLength` where the reference gives a limit. */
+function text(maxLength) {
+    const base = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({ error: typeError("text") })
+        .refine((value) => value.trim() !== "", { error: "must not be empty" });
+    if (maxLength === undefined)
+        return base;
+    return base.refine((value) => value.length <= maxLength, {
+        error: `must be at most ${maxLength} characters long`,
+    });
+}
+const toggle = zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY({ error: typeError("true or false") });
+// ---------------------------------------------------------------------------------------------
+// Media URLs
+// ---------------------------------------------------------------------------------------------
+// `assetId://` is how third-party clients write asset-library ids; the reference says to pass it through.
+const assetIdPattern = /^(asset|assetId):\/\/\S+$/i;
+/** Why `value` is not an acceptable media reference, or undefined when it is. */
+function urlProblem(value, allowAssets) {
+    // No endpoint promises base64 input, and several reject it outright; catch it before paying for a task.
+    if (/^data:/i.test(value.trim())) {
+        return "is a base64/data URI, which the API does not accept; host the file and give its public https URL";
+    }
+    if (assetIdPattern.test(value)) {
+        return allowAssets ? undefined : "is an asset id, but this field takes a public http(s) URL only";
+    }
+    if (URL.canParse(value)) {
+        const url = new URL(value);
+        if ((url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "")
+            return undefined;
+    }
+    return allowAssets
+        ? "must be a public http(s) URL or an asset:// id"
+        : "must be a public http(s) URL (the service downloads it)";
+}
+function urlSchema(allowAssets) {
+    const expected = typeError(allowAssets ? "a URL or an asset:// id" : "a URL");
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({
+        error: (issue) => (Array.isArray(issue.input) ? "takes a single URL, not a list" : expected(issue)),
+    })
+        .superRefine((value, ctx) => {
+        const problem = urlProblem(value, allowAssets);
+        if (problem !== undefined)
+            ctx.addIssue({ code: "custom", message: problem });
+    });
+}
+/** A public http(s) URL or an asset-library id (`asset://…`, `assetId://…`). */
+const mediaUrl = urlSchema(true);
+/** A public http(s) URL, for the fields the reference documents as URL-only. */
+const httpUrl = urlSchema(false);
+/** A list of media URLs with the reference's count limits. An empty list is allowed: it means "none". */
+function urlList(limits = {}) {
+    let list = zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(mediaUrl, { error: typeError("a list of URLs") });
+    if (limits.min !== undefined) {
+        list = list.min(limits.min, { error: `needs at least ${plural(limits.min, "URL")}` });
+    }
+    if (limits.max !== undefined) {
+        list = list.max(limits.max, { error: `takes at most ${plural(limits.max, "URL")}` });
+    }
+    return list;
+}
+// ---------------------------------------------------------------------------------------------
+// Whole bodies
+// ---------------------------------------------------------------------------------------------
+function unknownFieldMessage(familyTitle, field, known) {
+    const guess = (0,_closest_js__WEBPACK_IMPORTED_MODULE_1__/* .closestMatch */ .h0)(field, known);
+    const close = guess !== undefined &&
+        (0,_closest_js__WEBPACK_IMPORTED_MODULE_1__/* .editDistance */ .YC)((0,_closest_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeId */ .XB)(field), (0,_closest_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeId */ .XB)(guess)) <= Math.max(2, Math.floor(field.length / 3));
+    const hint = close ? ` Did you mean ${guess}?` : "";
+    return `is not a field of ${familyTitle} requests.${hint} Known fields: ${listOf(known)}`;
+}
+/**
+ * A strict request body: any field outside `shape` is an error whose path is that field, with a
+ * "did you mean" for typos. (`.strict()` would reject it too, but with an empty path and no hint.)
+ */
+function wireBody(familyTitle, shape) {
+    const known = Object.keys(shape);
+    const unknownField = zod__WEBPACK_IMPORTED_MODULE_0__/* .unknown */ .L5J().refine(() => false, {
+        error: (issue) => unknownFieldMessage(familyTitle, String(issue.path?.[0] ?? ""), known),
+    });
+    return zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc(shape).catchall(unknownField);
+}
+function report(ctx, field, message) {
+    ctx.addIssue({ code: "custom", path: [field], message });
+}
+/** Whether a field carries something: empty lists mean "none" (the vendor's own examples send `[]`). */
+function isSet(value) {
+    return value !== undefined && !(Array.isArray(value) && value.length === 0);
+}
+function sameValue(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+/**
+ * Tolerates a field sent under two names (an old and a new revision): both may be present only with
+ * the same value. Returns the effective value, the current name winning.
+ */
+function resolveAlias(ctx, body, current, alias, equivalent = sameValue) {
+    const currentValue = body[current];
+    const aliasValue = body[alias];
+    if (currentValue !== undefined && aliasValue !== undefined && !equivalent(currentValue, aliasValue)) {
+        report(ctx, alias, `conflicts with ${current}: both are set, to different values (a parameter conflict); send only ${current}`);
+    }
+    return currentValue ?? aliasValue;
+}
+/** Rejects a per-model value that the body schema's union of all models let through. */
+function requireOneOf(ctx, field, value, allowed, model) {
+    if (value === undefined || allowed.includes(value))
+        return;
+    const expected = allowed.length === 1 ? `${allowed[0]}` : `one of ${listOf(allowed)}`;
+    report(ctx, field, `must be ${expected} for ${model}`);
+}
+function requireAtMost(ctx, field, value, max, model) {
+    if (value !== undefined && value.length > max) {
+        report(ctx, field, `takes at most ${plural(max, "URL")} for ${model}`);
+    }
+}
+/**
+ * The first/last-frame rules most families share: a last frame needs a first frame, and frames
+ * cannot be mixed with references.
+ */
+function checkFrames(ctx, frames, references = {}) {
+    if (isSet(frames.lastValue) && !isSet(frames.firstValue)) {
+        report(ctx, frames.last, `needs ${frames.first}: a last frame only works together with a first frame`);
+    }
+    if (!isSet(frames.firstValue) && !isSet(frames.lastValue))
+        return;
+    for (const [field, value] of Object.entries(references)) {
+        if (isSet(value)) {
+            report(ctx, field, `cannot be combined with ${frames.first}/${frames.last}; use either first/last frames or references`);
+        }
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// content[] (Seedance 1.5 and X1 put the prompt and media in typed items instead of top-level fields)
+// ---------------------------------------------------------------------------------------------
+const textItem = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ type: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz("text"), text: text() }).strict();
+const imageItem = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+    type: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz("image_url"),
+    image_url: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ url: mediaUrl }).strict(),
+    role: oneOf(["first_frame", "last_frame", "reference_image"]).optional(),
+})
+    .strict();
+const videoItem = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+    type: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz("video_url"),
+    video_url: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ url: mediaUrl }).strict(),
+    role: oneOf(["reference_video"]).optional(),
+})
+    .strict();
+const audioItem = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+    type: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz("audio_url"),
+    audio_url: zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({ url: mediaUrl }).strict(),
+    role: oneOf(["reference_audio"]).optional(),
+})
+    .strict();
+function itemError(types) {
+    return (issue) => issue.code === "invalid_union"
+        ? `type must be one of ${listOf(types)}`
+        : `must be an object such as {"type":"text","text":"…"}`;
+}
+/** content[] holding text and images (Seedance 1.5). */
+const textAndImageContent = zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .discriminatedUnion */ .gMt("type", [textItem, imageItem], { error: itemError(["text", "image_url"]) }), { error: typeError("a list of content items") });
+/** content[] holding text, images, videos and audio (Seedance X1). */
+const mixedMediaContent = zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_0__/* .discriminatedUnion */ .gMt("type", [textItem, imageItem, videoItem, audioItem], {
+    error: itemError(["text", "image_url", "video_url", "audio_url"]),
+}), { error: typeError("a list of content items") });
+/** The content[] for a draft: the prompt as a text item first, then media items with their roles. */
+function buildContent(common) {
+    const items = [];
+    if (common.prompt !== undefined)
+        items.push({ type: "text", text: common.prompt });
+    const image = (url, role) => ({
+        type: "image_url",
+        image_url: { url },
+        role,
+    });
+    if (common.first_image !== undefined)
+        items.push(image(common.first_image, "first_frame"));
+    if (common.last_image !== undefined)
+        items.push(image(common.last_image, "last_frame"));
+    for (const url of common.reference_images ?? [])
+        items.push(image(url, "reference_image"));
+    for (const url of common.reference_videos ?? []) {
+        items.push({ type: "video_url", video_url: { url }, role: "reference_video" });
+    }
+    for (const url of common.reference_audios ?? []) {
+        items.push({ type: "audio_url", audio_url: { url }, role: "reference_audio" });
+    }
+    return items;
+}
+/** Rules on a content[] list: a text item, at most one first and last frame, frames xor references. */
+function checkContent(ctx, content, options) {
+    const count = (predicate) => content.filter(predicate).length;
+    // An image without a role is a first frame, per the reference.
+    const firsts = count((item) => item.type === "image_url" && (item.role ?? "first_frame") === "first_frame");
+    const lasts = count((item) => item.type === "image_url" && item.role === "last_frame");
+    const references = count((item) => item.type !== "text" && (item.type !== "image_url" || item.role === "reference_image"));
+    if (count((item) => item.type === "text") === 0) {
+        report(ctx, "content", 'needs a text item with the prompt, {"type":"text","text":"…"}');
+    }
+    if (options.needsMedia && firsts + lasts + references === 0) {
+        report(ctx, "content", "needs at least one image, video or audio item besides the text");
+    }
+    if (firsts > 1)
+        report(ctx, "content", "has more than one first_frame image; give at most one");
+    if (lasts > 1)
+        report(ctx, "content", "has more than one last_frame image; give at most one");
+    if (lasts > 0 && firsts === 0) {
+        report(ctx, "content", "has a last_frame image but no first_frame image; a last frame needs a first frame");
+    }
+    if (firsts + lasts > 0 && references > 0) {
+        report(ctx, "content", "mixes first_frame/last_frame images with references; use either first/last frames or references");
+    }
+}
+/**
+ * `model` first, then each common field that is set under its wire name, then `params` as given.
+ * Labels such as "content[] first_frame" are not wire fields; content families build those items
+ * themselves.
+ */
+function buildFlatBody(draft, accepts, options = {}) {
+    const body = {};
+    if (options.sendModel !== false)
+        body.model = draft.model;
+    for (const [field, wireName] of Object.entries(accepts)) {
+        const value = draft.common[field];
+        if (value === undefined || wireName.startsWith("content[]"))
+            continue;
+        const convert = options.convert?.[field];
+        body[wireName] = convert === undefined ? value : convert(value);
+    }
+    Object.assign(body, draft.params);
+    // The task's model is what the plan, the ledger and the dry run show, so params cannot swap it.
+    if (options.sendModel !== false)
+        body.model = draft.model;
+    return body;
+}
+/** Like buildFlatBody, with the prompt and media gathered into `content[]` right after `model`. */
+function buildContentBody(draft, accepts) {
+    const content = buildContent(draft.common);
+    const { model, ...rest } = buildFlatBody({ ...draft, params: {} }, accepts);
+    const body = { model, ...(content.length > 0 ? { content } : {}), ...rest };
+    Object.assign(body, draft.params);
+    body.model = draft.model;
+    return body;
+}
+
+
+/***/ }),
+
+/***/ 8417:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NX: () => (/* binding */ modelCenterFamilies),
+/* harmony export */   PL: () => (/* binding */ modelCenterPollPath),
+/* harmony export */   cv: () => (/* binding */ modelCenterCreatePath)
+/* harmony export */ });
+/* unused harmony exports modelCenterModels, modelCenterPolling */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
+/* harmony import */ var _family_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8740);
+/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8329);
+/**
+ * Model Center v2 (api-reference 5.16): one create route for many vendors' models, polled at its own route.
+ * Its official pages could not be read; every third-party client seen agrees on the wire format, so the
+ * family checks only what they agree on (model id, prompt, media URL shapes, the limits in the table
+ * below) and lets any other field through, named in a plan notice (design 8).
+ */
+
+
+
+const modelCenterCreatePath = "/v2/model-center/tasks";
+const modelCenterPollPath = "/v2/model-center/tasks/{id}";
+/** 0–9 images, 0–3 videos, 0–3 audios: what api-reference 5.16 gives for most models. */
+const typicalReferences = { images: 9, videos: 3, audios: 3 };
+const video = { kind: "video", references: typicalReferences };
+/** Seedance 2.5 takes more references (30/10/10) and up to 30 s; clients S2, S3, S10 agree. */
+const seedance25 = {
+    kind: "video",
+    duration: [4, 30],
+    references: { images: 30, videos: 10, audios: 10 },
+};
+/** The sd_2.0 Model Center variants: 4–15 s and the frame rules of clients S8, S9 and S11. */
+const seedance20 = { ...video, duration: [4, 15], framesOrReferences: true };
+/**
+ * The model ids third-party clients use on Model Center v2. A limit is here only when two independent
+ * clients agree on it, or one agrees with api-reference 5.16 and none contradicts it; the evidence is in
+ * docs/model-center-v2.md, the one place to look when the official pages say more. Ids with no stated
+ * limit (single-source or conflicting) are planned with the typical reference counts only. `videos_stable`
+ * and `videos_stable_fast` appear there too, but are documented on the v1 Videos route, where the registry
+ * keeps them; an `endpoint` task reaches their v2 route.
+ */
+const modelCenterModels = {
+    "minimax-h3": {
+        ...video,
+        duration: [5, 15],
+        resolutions: ["2k"],
+        references: { ...typicalReferences, images: 5 },
+    },
+    "MiniMax-H3-c1": video,
+    "MiniMax-H3-c4": {
+        ...video,
+        duration: [5, 15],
+        resolutions: ["1440P"],
+        aspectRatios: ["16:9", "9:16"],
+        references: { images: 5, videos: 3, audios: 3 },
+    },
+    "MiniMax-H3-768p": video,
+    "hh-1.1-t2v-o": { ...video, duration: [3, 15] },
+    "hh-1.1-i2v-o": { ...video, duration: [3, 15], requires: ["first_image"] },
+    "hh-1.1-r2v-o": { ...video, duration: [3, 15], requires: ["reference_images"] },
+    "happyhorse-1.1-r2v": video,
+    "wan2.7-t2v": { ...video, duration: [4, 15] },
+    "wan2.7-i2v": { ...video, duration: [4, 15], requires: ["first_image", "last_image"] },
+    "wan2.7-r2v": { ...video, duration: [4, 15], requires: ["reference_images"] },
+    "wan2.7-videoedit": { ...video, requires: ["reference_videos"] },
+    "wan3.0-r2v": video,
+    KlingO3: { ...video, duration: [3, 15] },
+    "seedance-2.5-c1": { ...seedance25, resolutions: ["480p", "720p"], aspectRatios: ["16:9", "9:16", "1:1"] },
+    "seedance-2.5-c3": seedance25,
+    "sd_2.5_discount_v1": {
+        ...seedance25,
+        aspectRatios: ["16:9", "9:16", "1:1", "4:3", "3:4", "21:9", "adaptive"],
+    },
+    "sd_2.5_special_v1": seedance25,
+    "sd_2.0_special": { ...seedance20, resolutions: ["720p", "1080p", "2k", "4k"] },
+    "sd_2.0_fast_special": seedance20,
+    "sd_2.0_discount": { ...seedance20, resolutions: ["480p", "720p", "1080p"] },
+    "sd_2.0_fast_discount": { ...seedance20, resolutions: ["480p", "720p"] },
+    videos_933_c1: { ...video, duration: [4, 15] },
+    videos_fast_933_c1: { ...video, duration: [4, 15] },
+    video_30_10_10: video,
+    "seedream-5.0": { kind: "image", resolutions: ["2K", "3K", "4K"] },
+    "seedream_5.0Pro": { kind: "image", resolutions: ["1K", "2K"] },
+};
+function modelsOf(kind) {
+    return Object.keys(modelCenterModels).filter((id) => modelCenterModels[id]?.kind === kind);
+}
+/** How a v2 task is followed: its own route, `result_url` first (then the kind's field), the kind's pace. */
+function modelCenterPolling(kind) {
+    return { ..._family_js__WEBPACK_IMPORTED_MODULE_0__/* .kindPolling */ .o6[kind], path: modelCenterPollPath, resultField: "result_url" };
+}
+// Flat snake_case, the common fields under their own names.
+const videoAccepts = {
+    prompt: "prompt",
+    first_image: "first_image",
+    last_image: "last_image",
+    reference_images: "reference_images",
+    reference_videos: "reference_videos",
+    reference_audios: "reference_audios",
+    duration: "duration",
+    aspect_ratio: "aspect_ratio",
+    resolution: "resolution",
+};
+const imageAccepts = {
+    prompt: "prompt",
+    reference_images: "reference_images",
+    aspect_ratio: "aspect_ratio",
+    resolution: "resolution",
+};
+/** Per-model fields every client sends with the same type. */
+const knownExtras = {
+    seed: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig({ error: "must be a whole number" }).int({ error: "must be a whole number" }).optional(),
+    generate_audio: _fields_js__WEBPACK_IMPORTED_MODULE_1__/* .toggle */ .L$.optional(),
+    watermark: _fields_js__WEBPACK_IMPORTED_MODULE_1__/* .toggle */ .L$.optional(),
+};
+const positiveWholeSeconds = zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig({ error: "must be a whole number of seconds" })
+    .int({ error: "must be a whole number of seconds" })
+    .min(1, { error: "must be at least 1 second" });
+function checkLimits(ctx, body) {
+    const model = String(body.model);
+    const limits = modelCenterModels[model];
+    if (limits === undefined)
+        return;
+    const duration = body.duration;
+    if (limits.duration && typeof duration === "number") {
+        const [min, max] = limits.duration;
+        if (duration < min || duration > max) {
+            (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .report */ .z8)(ctx, "duration", `must be from ${min} to ${max} seconds for ${model}`);
+        }
+    }
+    const resolution = body.resolution;
+    if (limits.resolutions && typeof resolution === "string") {
+        const allowed = limits.resolutions.map((value) => value.toLowerCase());
+        if (!allowed.includes(resolution.toLowerCase())) {
+            (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .report */ .z8)(ctx, "resolution", `must be one of ${limits.resolutions.join(", ")} for ${model}`);
+        }
+    }
+    const ratio = body.aspect_ratio;
+    if (limits.aspectRatios && typeof ratio === "string" && !limits.aspectRatios.includes(ratio)) {
+        (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .report */ .z8)(ctx, "aspect_ratio", `must be one of ${limits.aspectRatios.join(", ")} for ${model}`);
+    }
+    for (const field of limits.requires ?? []) {
+        if (!(0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body[field]))
+            (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .report */ .z8)(ctx, field, `is required for ${model}`);
+    }
+    if (limits.framesOrReferences)
+        checkFramesOrReferences(ctx, body, model);
+    const references = limits.references;
+    if (references) {
+        (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .requireAtMost */ .MA)(ctx, "reference_images", body.reference_images, references.images, model);
+        (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .requireAtMost */ .MA)(ctx, "reference_videos", body.reference_videos, references.videos, model);
+        (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .requireAtMost */ .MA)(ctx, "reference_audios", body.reference_audios, references.audios, model);
+    }
+}
+function checkFramesOrReferences(ctx, body, model) {
+    const frames = (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body.first_image) || (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body.last_image);
+    const references = ["reference_images", "reference_videos", "reference_audios"].filter((f) => (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body[f]));
+    if (frames && references.length) {
+        (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .report */ .z8)(ctx, references[0], `cannot be combined with first_image/last_image for ${model}`);
+    }
+    if ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body.last_image) && !(0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body.first_image)) {
+        (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .report */ .z8)(ctx, "last_image", `needs first_image for ${model}`);
+    }
+    if ((0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body.reference_audios) && !(0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body.reference_images) && !(0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .isSet */ .vM)(body.reference_videos)) {
+        (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .report */ .z8)(ctx, "reference_audios", `needs a reference image or video beside it for ${model}`);
+    }
+}
+function family(kind) {
+    const accepts = kind === "video" ? videoAccepts : imageAccepts;
+    const shape = {
+        model: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .oneOf */ .yL)(modelsOf(kind)),
+        prompt: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq)(),
+        ...(kind === "video"
+            ? {
+                first_image: _fields_js__WEBPACK_IMPORTED_MODULE_1__/* .mediaUrl */ .SG.optional(),
+                last_image: _fields_js__WEBPACK_IMPORTED_MODULE_1__/* .mediaUrl */ .SG.optional(),
+                reference_videos: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .urlList */ .o)().optional(),
+                reference_audios: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .urlList */ .o)().optional(),
+                duration: positiveWholeSeconds.optional(),
+            }
+            : {}),
+        reference_images: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .urlList */ .o)().optional(),
+        aspect_ratio: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq)().optional(),
+        resolution: (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .text */ .Qq)().optional(),
+        ...knownExtras,
+    };
+    const known = new Set(Object.keys(shape));
+    return {
+        id: `model-center-${kind}`,
+        title: `Model Center v2 ${kind}`,
+        kind,
+        createPath: modelCenterCreatePath,
+        models: modelsOf(kind),
+        accepts,
+        // "typical 4–15, default 5" (reference 5.16); images have no length.
+        ...(kind === "video" && { defaultSeconds: 5 }),
+        polling: modelCenterPolling(kind),
+        buildBody: (draft) => (0,_fields_js__WEBPACK_IMPORTED_MODULE_1__/* .buildFlatBody */ .g$)(draft, accepts),
+        // Loose on purpose: the field rules are inferred, so a field no client has shown yet still reaches the API.
+        body: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc(shape)
+            .catchall(zod__WEBPACK_IMPORTED_MODULE_2__/* .unknown */ .L5J())
+            .superRefine((body, ctx) => checkLimits(ctx, body)),
+        fieldsSentUnchecked: (body) => Object.keys(body).filter((field) => !known.has(field)),
+    };
+}
+const modelCenterFamilies = [family("video"), family("image")];
 
 
 /***/ }),
@@ -8944,6 +8834,199 @@ function formatDuration(ms) {
     const m = Math.floor((seconds % 3600) / 60);
     const s = seconds % 60;
     return [h ? `${h}h` : "", m ? `${m}m` : "", s || (!h && !m) ? `${s}s` : ""].join("");
+}
+
+
+/***/ }),
+
+/***/ 314:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $X: () => (/* binding */ isEndpointTask),
+/* harmony export */   MH: () => (/* binding */ endpointFamily),
+/* harmony export */   UH: () => (/* binding */ pollRouteProblem),
+/* harmony export */   iw: () => (/* binding */ isEndpointFamily),
+/* harmony export */   k: () => (/* binding */ planEndpointTask)
+/* harmony export */ });
+/* unused harmony exports defaultPollPath, routeProblem */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9691);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _models_family_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8740);
+/* harmony import */ var _models_model_center_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8417);
+/* harmony import */ var _tasks_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4053);
+/**
+ * The `endpoint` task form (design 8): a body sent as written to a path under base-url, for models the
+ * registry does not know yet. The body is the user's; the route is checked hard, because it decides where
+ * the API key goes: the client only ever joins it to base-url's origin, and a path that could step out of
+ * base-url (a host, a scheme, `..`, an encoded separator) is refused before any request.
+ */
+
+
+
+
+
+const endpointKeys = ["endpoint", "kind", "body", "poll"];
+/** A task that uses any key of the endpoint form is planned by this module (and told what it lacks). */
+function isEndpointTask(task) {
+    return endpointKeys.some((key) => task[key] !== undefined);
+}
+/** Default poll route (design 8): Model Center routes have their own; every v1 route polls /v1/result. */
+function defaultPollPath(endpoint) {
+    return endpoint.startsWith("/v2/model-center/") ? _models_model_center_js__WEBPACK_IMPORTED_MODULE_2__/* .modelCenterPollPath */ .PL : "/v1/result/{id}";
+}
+// RFC 3986 path characters: anything else (space, control, `?`, `#`, `\`, `{`, non-ASCII) has no place here.
+const pathCharacters = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
+const maxRouteLength = 2_000;
+/** Why `route` is not a safe path under base-url, or undefined when it is. */
+function routeProblem(route) {
+    const hint = `give a path under base-url such as ${_models_model_center_js__WEBPACK_IMPORTED_MODULE_2__/* .modelCenterCreatePath */ .cv}; the API key only ever goes to base-url's host`;
+    if (route === "")
+        return `is empty; ${hint}`;
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(route)?.[1];
+    if (scheme !== undefined)
+        return `has a scheme ("${scheme}:"), so it is a URL, not a path; ${hint}`;
+    if (route.includes("\\"))
+        return `contains a backslash, which servers may read as "/" (and as a host after "//"); ${hint}`;
+    if (route.startsWith("//"))
+        return `starts with "//", which names a host; ${hint}`;
+    if (!route.startsWith("/"))
+        return `must start with "/"; ${hint}`;
+    if (route.length > maxRouteLength)
+        return `is ${route.length} characters long; a route is at most ${maxRouteLength}`;
+    if (/\p{Cc}/u.test(route))
+        return "contains a control character; a route is a plain path";
+    if (/\s/u.test(route))
+        return "contains a space; a route is a plain path (percent-encode a space as %20)";
+    if (/[?#]/.test(route))
+        return `contains "${/[?#]/.exec(route)?.[0]}": a route is a path only, without a query or fragment (send parameters in body)`;
+    if (/%(2e|2f|5c|25|00)/i.test(route)) {
+        return `contains a percent-encoded ".", "/", "\\", "%" or NUL (${/%(2e|2f|5c|25|00)/i.exec(route)?.[0]}), which could step out of base-url's path once decoded; write the path plainly`;
+    }
+    if (/%(?![0-9a-f]{2})/i.test(route))
+        return `has a "%" that is not followed by two hex digits`;
+    const dots = route.split("/").find((segment) => segment === ".." || segment === ".");
+    if (dots !== undefined)
+        return `contains a "${dots}" segment, which steps out of base-url's path; ${hint}`;
+    const stray = [...route].find((character) => !pathCharacters.test(character));
+    if (stray !== undefined)
+        return `contains ${JSON.stringify(stray)}, which a URL path cannot carry unencoded`;
+    return undefined;
+}
+/** Why `poll` is not a poll route: the route rules, plus `{id}` exactly once (where the task id goes). */
+function pollRouteProblem(poll) {
+    const placeholders = poll.split("{id}").length - 1;
+    if (placeholders !== 1) {
+        return `must contain "{id}" exactly once (where the task id goes), found it ${placeholders === 0 ? "nowhere" : `${placeholders} times`}; e.g. ${_models_model_center_js__WEBPACK_IMPORTED_MODULE_2__/* .modelCenterPollPath */ .PL}`;
+    }
+    return routeProblem(poll.replace("{id}", "id"));
+}
+/** Where a body holds something JSON cannot carry as written (a YAML tag's set, map or binary, an infinity). */
+function notJson(value, at) {
+    if (value === null || typeof value === "string" || typeof value === "boolean")
+        return undefined;
+    if (typeof value === "number") {
+        return Number.isFinite(value) ? undefined : { at, why: `is ${value}, which JSON cannot carry` };
+    }
+    let items;
+    if (Array.isArray(value))
+        items = value.map((item, index) => [`${at}[${index}]`, item]);
+    else if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        items = Object.entries(value).map(([key, item]) => [`${at}.${key}`, item]);
+    }
+    else {
+        return {
+            at,
+            why: "is not plain JSON (a YAML tag such as !!set, !!omap or !!binary); write it as a list or mapping",
+        };
+    }
+    for (const [where, item] of items) {
+        const problem = notJson(item, where);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+const endpointFamilyId = "endpoint";
+/** Whether a task's family is an endpoint task's own (its poll route is not the registry's to know). */
+function isEndpointFamily(family) {
+    return family.id === endpointFamilyId && family.polling !== undefined;
+}
+/** A family for one endpoint task: the kind's poll timing at the chosen route, any body, any result key. */
+function endpointFamily(endpoint, kind, poll) {
+    return {
+        id: endpointFamilyId,
+        title: `endpoint ${endpoint}`,
+        kind,
+        createPath: endpoint,
+        models: [],
+        accepts: {},
+        buildBody: () => {
+            throw new Error("an endpoint task's body is the manifest's, never built");
+        },
+        body: zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .unknown */ .L5J()),
+        polling: { ..._models_family_js__WEBPACK_IMPORTED_MODULE_1__/* .kindPolling */ .o6[kind], path: poll, resultField: "result_url", anyTopLevelUrl: true },
+    };
+}
+/** Plans an endpoint task, or throws one ConfigError listing every mistake in it. */
+function planEndpointTask(task, context) {
+    const problems = [];
+    const refuse = (message, field) => problems.push(context.problem(message, field));
+    const { endpoint, kind, body, poll } = task;
+    // One form or the other: beside `endpoint`, a model task's fields would be silently dropped.
+    for (const field of ["model", "params", "prompt-file", ..._models_family_js__WEBPACK_IMPORTED_MODULE_1__/* .commonFieldNames */ .Ep]) {
+        if (task[field] === undefined)
+            continue;
+        const instead = field === "model" ? "body.model" : field === "params" ? "body" : `body.${field}`;
+        refuse(`field "${field}" belongs to a model task and cannot be combined with "endpoint" (one form or the other): an endpoint task sends "body" as written, so put it in ${instead}`, field);
+    }
+    if (endpoint === undefined) {
+        refuse(`field "endpoint" is missing: "kind", "body" and "poll" belong to the endpoint form, which needs a path under base-url`, endpointKeys.find((key) => task[key] !== undefined) ?? "endpoint");
+    }
+    else {
+        const problem = routeProblem(endpoint);
+        if (problem)
+            refuse(`field "endpoint": ${JSON.stringify(shown(endpoint))} ${problem}`, "endpoint");
+    }
+    if (kind === undefined)
+        refuse(`field "kind" is missing: set video, image or audio (the file's fallback extension and poll pace)`, "endpoint");
+    if (body === undefined)
+        refuse(`field "body" is missing: the JSON body to send, as a mapping`, "endpoint");
+    else {
+        const problem = notJson(body, "body");
+        if (problem)
+            refuse(`field "${problem.at}" ${problem.why}`, "body");
+    }
+    if (poll !== undefined) {
+        const problem = pollRouteProblem(poll);
+        if (problem)
+            refuse(`field "poll": ${JSON.stringify(shown(poll))} ${problem}`, "poll");
+    }
+    if (problems.length > 0 || endpoint === undefined || kind === undefined || body === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .x(problems);
+    }
+    const references = context.resolveReferences(body);
+    const pollPath = poll ?? defaultPollPath(endpoint);
+    const model = typeof body.model === "string" && body.model.trim() !== "" ? body.model : endpoint;
+    return {
+        name: task.name,
+        model,
+        family: endpointFamily(endpoint, kind, pollPath),
+        kind,
+        endpoint,
+        body,
+        inputHash: (0,_tasks_js__WEBPACK_IMPORTED_MODULE_3__/* .hashInputs */ ._4)(model, endpoint, body, { poll: pollPath, references: references.sources }),
+        selected: true,
+        origin: context.origin,
+        ...(references.assets && { assets: references.assets }),
+        ...(references.files && { files: references.files }),
+        notices: [
+            context.problem(`sent unvalidated: an endpoint task's body goes to POST ${endpoint} as written (polled at ${pollPath}); the API alone decides whether it takes it`).message,
+        ],
+    };
+}
+function shown(value) {
+    return value.length > 120 ? `${value.slice(0, 120)}…` : value;
 }
 
 
@@ -9747,6 +9830,38 @@ function isContainer(value) {
 
 /***/ }),
 
+/***/ 4053:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _4: () => (/* binding */ hashInputs),
+/* harmony export */   _X: () => (/* binding */ hashAlso),
+/* harmony export */   _Y: () => (/* binding */ stableJson)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/** JSON with sorted keys, so the same request always hashes the same. */
+function stableJson(value) {
+    return JSON.stringify(value, (_key, v) => v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v);
+}
+function hashInputs(model, endpoint, body, besides = {}) {
+    const inputs = { model, endpoint, body, ...withoutUndefined(besides) };
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(stableJson(inputs)).digest("hex");
+}
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+/** A task's hash extended with what it depends on outside its own declaration (the clone task it speaks with). */
+function hashAlso(inputHash, dependency) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(stableJson({ inputHash, dependency })).digest("hex");
+}
+
+
+/***/ }),
+
 /***/ 9908:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -9978,33 +10093,35 @@ function substitute(task, body, ids, urls) {
 /* harmony export */   qV: () => (/* binding */ wasLeftUnsent)
 /* harmony export */ });
 /* unused harmony exports taskStatuses, fileRecordSchema, assetStatuses, filesOf */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9691);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
 /* harmony import */ var _models_answers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3169);
+/* harmony import */ var _plan_endpoint_task_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(314);
+
 
 
 /** Statuses of design section 5. `pending` has a task id and can be resumed. */
 const taskStatuses = ["completed", "failed", "cancelled", "pending", "skipped"];
-const fileRecordSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+const fileRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     /** Relative to the workspace, with forward slashes, as users write paths in workflows. */
-    path: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    bytes: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().nonnegative(),
-    sha256: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[0-9a-f]{64}$/),
-    contentType: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    path: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    bytes: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().nonnegative(),
+    sha256: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[0-9a-f]{64}$/),
+    contentType: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
     /** `artifact-layout: per-file`: the file's own artifact. */
-    artifactId: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().optional(),
-    artifactUrl: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
+    artifactId: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().optional(),
+    artifactUrl: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
 });
-const taskRecordSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    model: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    kind: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(["video", "image", "audio", "text"]),
-    status: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(taskStatuses),
-    taskId: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
-    submittedAt: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
-    finishedAt: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+const taskRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    model: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    kind: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["video", "image", "audio", "text"]),
+    status: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(taskStatuses),
+    taskId: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
+    submittedAt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
+    finishedAt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
     file: fileRecordSchema.nullable(),
-    inputHash: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    error: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+    inputHash: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    error: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
     // Added later: optional, so older results.json files still load, and read leniently (an earlier record is
     // untrusted), so one bad value costs that field, never the task ids beside it.
     /** A SoundClone clone's new voice (its result's `modelId`), for speech tasks of this run or a later one. */
@@ -10014,7 +10131,15 @@ const taskRecordSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
     /** What the API reported the task consumed (design 10); absent or null when it reported nothing. */
     usage: _models_answers_js__WEBPACK_IMPORTED_MODULE_0__/* .usageSchema */ .ht.nullish().catch(null),
     /** The task's estimate by the `prices` table, in its currency (design 10); absent without one. */
-    estimate: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().finite().nonnegative().nullish().catch(null),
+    estimate: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().finite().nonnegative().nullish().catch(null),
+    /**
+     * An `endpoint` task's poll route (design 8), so that this file alone is enough to follow it later
+     * (`genmedia resume`). From an earlier file it passes the same route checks as the manifest's.
+     */
+    poll: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        .refine((route) => (0,_plan_endpoint_task_js__WEBPACK_IMPORTED_MODULE_1__/* .pollRouteProblem */ .UH)(route) === undefined)
+        .nullish()
+        .catch(null),
 });
 /** An asset library's review states (reference 6.1, 6.2), as results.json records them. */
 const assetStatuses = ["Processing", "Active", "Failed"];
@@ -10022,22 +10147,22 @@ const assetStatuses = ["Processing", "Active", "Failed"];
  * One upload to an asset library (design 9), kept so that no later run pays its moderation again. Read from
  * earlier files, it is untrusted: the id is only ever URL-encoded into a path or put in `asset://<id>`.
  */
-const assetRecordSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    name: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).max(100),
-    library: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(["seedance2", "sd2-manxue"]),
-    assetId: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+const assetRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).max(100),
+    library: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(["seedance2", "sd2-manxue"]),
+    assetId: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
         .regex(/^[^\s\p{Cc}]{1,256}$/u)
         .nullable(),
-    status: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(assetStatuses),
-    sourceHash: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[0-9a-f]{64}$/),
-    error: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+    status: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(assetStatuses),
+    sourceHash: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[0-9a-f]{64}$/),
+    error: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable(),
 });
-const resultsFileSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    version: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1),
-    tasks: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(taskRecordSchema),
+const resultsFileSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
+    tasks: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(taskRecordSchema),
     // Optional: files written before assets existed have none. An entry that does not parse is dropped alone:
     // at worst that asset is uploaded again, while the task ids beside it must not be lost.
-    assets: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J())
+    assets: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .unknown */ .L5J())
         .optional()
         .catch(undefined)
         .transform((items) => (items ?? []).flatMap((item) => {

@@ -6,6 +6,7 @@
  */
 import { polledFamily } from "../models/family.ts";
 import { findFamily } from "../models/registry.ts";
+import { endpointFamily } from "../plan/endpoint-task.ts";
 import { taskNamePattern } from "../plan/manifest.ts";
 import type { Task } from "../plan/tasks.ts";
 import type { TaskRecord } from "../run/record.ts";
@@ -30,7 +31,11 @@ export function resumePlan(records: readonly TaskRecord[], origin: string): Resu
       unresumable.push({ name: record.name, reason });
       continue;
     }
-    const family = polledFamily(findFamily(record.model) as NonNullable<ReturnType<typeof findFamily>>);
+    // An endpoint task is followed at the route its record names; any other at its model's family's.
+    const family =
+      record.poll && record.kind !== "text"
+        ? endpointFamily(record.model, record.kind, record.poll)
+        : polledFamily(findFamily(record.model) as NonNullable<ReturnType<typeof findFamily>>);
     tasks.push({
       name: record.name,
       model: record.model,
@@ -60,9 +65,10 @@ function whyNotResumable(record: TaskRecord): string | undefined {
     return "its name is not a task name (letters, digits, '.', '_' or '-'), so it cannot name a file in --output-dir";
   }
   if (!record.taskId) return "it has no task id: it was never created, so there is nothing to collect";
+  if (record.poll && record.kind !== "text") return undefined;
   const family = findFamily(record.model);
   if (!family) {
-    return `its model "${record.model}" is not in this version's registry (an endpoint task?), and results.json does not record the route to poll it at; run it again from its manifest with --resume-from`;
+    return `its model "${record.model}" is not in this version's registry, and its record names no poll route (an endpoint task recorded by an older version); run it again from its manifest with --resume-from`;
   }
   if (!family.polling) return "a text answer comes back with its request and cannot be fetched again";
   return undefined;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ConfigError, type Problem } from "../errors.ts";
 import {
   commonFieldNames,
+  type Family,
   kindPolling,
   type MediaFamily,
   type MediaKind,
@@ -93,10 +94,17 @@ function notJson(value: unknown, at: string): { at: string; why: string } | unde
   return undefined;
 }
 
+const endpointFamilyId = "endpoint";
+
+/** Whether a task's family is an endpoint task's own (its poll route is not the registry's to know). */
+export function isEndpointFamily(family: Family): family is MediaFamily {
+  return family.id === endpointFamilyId && family.polling !== undefined;
+}
+
 /** A family for one endpoint task: the kind's poll timing at the chosen route, any body, any result key. */
-function endpointFamily(endpoint: string, kind: MediaKind, poll: string): MediaFamily {
+export function endpointFamily(endpoint: string, kind: MediaKind, poll: string): MediaFamily {
   return {
-    id: "endpoint",
+    id: endpointFamilyId,
     title: `endpoint ${endpoint}`,
     kind,
     createPath: endpoint,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { usageSchema, voiceIdSchema } from "../models/answers.ts";
+import { pollRouteProblem } from "../plan/endpoint-task.ts";
 
 /** Statuses of design section 5. `pending` has a task id and can be resumed. */
 export const taskStatuses = ["completed", "failed", "cancelled", "pending", "skipped"] as const;
@@ -37,6 +38,15 @@ export const taskRecordSchema = z.object({
   usage: usageSchema.nullish().catch(null),
   /** The task's estimate by the `prices` table, in its currency (design 10); absent without one. */
   estimate: z.number().finite().nonnegative().nullish().catch(null),
+  /**
+   * An `endpoint` task's poll route (design 8), so that this file alone is enough to follow it later
+   * (`genmedia resume`). From an earlier file it passes the same route checks as the manifest's.
+   */
+  poll: z
+    .string()
+    .refine((route) => pollRouteProblem(route) === undefined)
+    .nullish()
+    .catch(null),
 });
 
 /** An asset library's review states (reference 6.1, 6.2), as results.json records them. */

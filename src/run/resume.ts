@@ -1,3 +1,4 @@
+import { isEndpointFamily } from "../plan/endpoint-task.ts";
 import type { Task } from "../plan/tasks.ts";
 import { notSubmittedPrefix, type TaskRecord } from "./record.ts";
 
@@ -93,6 +94,8 @@ export function freshRecord(task: Task): TaskRecord {
     file: null,
     inputHash: task.inputHash,
     error: task.selected ? `${notSubmittedPrefix} yet` : "not selected by the only input",
+    // The registry knows every other task's route by its model; an endpoint task's is its own.
+    ...(isEndpointFamily(task.family) && { poll: task.family.polling.path }),
   };
 }
 

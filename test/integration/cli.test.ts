@@ -320,6 +320,53 @@ describe("genmedia resume", () => {
   });
 });
 
+describe("genmedia resume of an endpoint task", () => {
+  it("follows it at the poll route its record names, even when its body named a registered model", async () => {
+    simulator = await startSimulator({
+      apiKey: key,
+      timeScale: 1000,
+      scenario: {
+        latency: { queuedMs: 100, processingMs: { video: 200, image: 200, audio: 200 }, jitter: 0 },
+        routes: [{ create: "/v9/labs/clips", poll: "/v9/labs/clips/{id}", kind: "video" }],
+      },
+    });
+    const sim = simulator;
+    // An action run made it (an endpoint task whose body names a Model Center model) and hit its timeout.
+    const created = await fetch(`${sim.url}/v9/labs/clips`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "seedance-2.5-c1", prompt: "A paper boat" }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const record: TaskRecord = {
+      name: "labs",
+      model: "seedance-2.5-c1",
+      kind: "video",
+      status: "pending",
+      taskId: id,
+      submittedAt: "2026-11-25T10:00:00Z",
+      finishedAt: null,
+      file: null,
+      inputHash: "0".repeat(64),
+      error: "still running when the time budget ran out",
+      poll: "/v9/labs/clips/{id}",
+    };
+    const ws = makeWorkspace();
+    writeFileSync(path.join(ws.dir, "results.json"), JSON.stringify({ version: 1, tasks: [record] }));
+    const run = await genmedia(
+      ws,
+      ["resume", "results.json", "--output-dir", "fetched", "--base-url", sim.url, "--poll-interval", "50ms"],
+      { env: { GENMEDIA_API_KEY: key } },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(results(ws, "fetched")[0]).toMatchObject({ status: "completed", poll: "/v9/labs/clips/{id}" });
+    const polled = sim.requests.filter((r) => r.method === "GET" && !r.path.startsWith("/files/"));
+    expect(polled.length).toBeGreaterThan(0);
+    expect(polled.every((r) => r.path === `/v9/labs/clips/${encodeURIComponent(id)}`)).toBe(true);
+    expect(sim.creates()).toHaveLength(1);
+  });
+});
+
 describe("the live view", () => {
   it("redraws in place on a pseudo-terminal", async () => {
     const ws = makeWorkspace();
