@@ -30,7 +30,10 @@ export function startingRecords(
     const fresh = freshRecord(task);
     const before = earlier.get(task.name);
     if (!before || before.inputHash !== task.inputHash || before.model !== task.model) return fresh;
-    if (options.skipExisting && before.file && fileIsIntact(before.file)) {
+    // A pending record with a file is paid for and not finished (its subtitles are still to come): with
+    // resume on it is followed to its end below, not kept half-done as unchanged.
+    const unfinished = before.status === "pending" && before.taskId !== null && options.resume;
+    if (options.skipExisting && !unfinished && before.file && fileIsIntact(before.file)) {
       return {
         ...before,
         status: "skipped",

@@ -100,4 +100,22 @@ describe("resuming from an earlier run", () => {
     );
     expect(records[0]?.file).toEqual(file);
   });
+  it("with skip-existing and resume, follows a pending task that has its audio but not its subtitles", () => {
+    const [a] = [task("a")];
+    if (!a) throw new Error();
+    const previous = [
+      earlier(a, {
+        status: "pending",
+        taskId: "id-a",
+        file,
+        error: "the audio is downloaded, but its subtitles failed",
+      }),
+    ];
+    const [record] = startingRecords([a], previous, () => true, { resume: true, skipExisting: true });
+    expect(record && [record.status, record.taskId, startingPoint(record)]).toEqual([
+      "pending",
+      "id-a",
+      "follow",
+    ]);
+  });
 });
