@@ -3438,6 +3438,13 @@ function costliest(tasks, pricing, count = 5) {
 // EXTERNAL MODULE: ./src/run/assets.ts
 var assets = __nccwpck_require__(9908);
 ;// CONCATENATED MODULE: ./src/run/sends.ts
+/**
+ * What a run would send, known once its starting records are (design 10: resumed, skipped and unchanged
+ * tasks cost nothing). The scheduler's own rules decide it, so the count checked against `max-tasks` and
+ * `budget` is the count the scheduler then sends.
+ */
+
+
 
 
 /**
@@ -3481,6 +3488,29 @@ function sendsWithoutHistory(tasks) {
         .flatMap((task) => task.assets ?? [])
         .map((asset) => [`${asset.library} ${asset.sourceHash}`, asset]));
     return { creates, resumed: 0, unchanged: 0, uploads: [...uploads.values()] };
+}
+/**
+ * The totals of a plan with no earlier records to consult: every selected task counts, as in a run that
+ * resumes nothing, which is the most a real run with these tasks could send.
+ */
+function planTotals(tasks, limits, pricing) {
+    const sends = sendsWithoutHistory(tasks);
+    const creates = sends.creates.length;
+    const totals = { creates };
+    if (pricing) {
+        const { micros, pricedUploads } = costOf(sends, pricing);
+        const budget = limits.budget === undefined ? undefined : toMicros(limits.budget);
+        totals.cost = {
+            micros,
+            pricedUploads,
+            costliest: costliest(sends.creates, pricing),
+            ...(budget !== undefined && { budget: { micros: budget, over: micros > budget } }),
+        };
+    }
+    if (limits.maxTasks !== undefined) {
+        totals.maxTasks = { limit: limits.maxTasks, over: creates > limits.maxTasks };
+    }
+    return totals;
 }
 
 ;// CONCATENATED MODULE: ./src/spending.ts
@@ -7160,10 +7190,6 @@ function live_view_frame(tasks, elapsedMs, at) {
 // EXTERNAL MODULE: ./src/cli/options.ts
 var options = __nccwpck_require__(776);
 ;// CONCATENATED MODULE: ./src/cli/plan-text.ts
-/**
- * `genmedia plan` on a terminal: the dry run's content (plan-report.ts renders it as Markdown for the job
- * summary) as plain text: each task, where its request goes, what the plan says about it, and its body.
- */
 
 
 
@@ -7178,7 +7204,7 @@ function planText(tasks, settings, pricing) {
     for (const task of tasks) {
         // A polled family is one of the asynchronous media endpoints; the others answer from the text base URL.
         const base = task.family.polling ? settings.baseUrl : settings.textBaseUrl;
-        lines.push("", `${task.name}${task.selected ? "" : " (not selected)"}: ${task.model} (${task.kind}) → POST ${base}${task.endpoint}`, ...estimateLines(task, pricing), ...(task.notices ?? []).map((notice) => `  note: ${notice}`), ...(task.voice !== undefined ? [`  sent after task ${task.voice} completed, in its voice`] : []), ...JSON.stringify(shortened(task.body), null, 2)
+        lines.push("", `${task.name}${task.selected ? "" : " (not selected)"}: ${task.model} (${task.kind}) → POST ${base}${task.endpoint}`, ...estimateLines(task, pricing), ...(task.notices ?? []).map((notice) => `  note: ${notice}`), ...(task.voice !== undefined ? [`  sent after task ${task.voice} completed, in its voice`] : []), ...JSON.stringify((0,plan_tasks/* shownBody */.SJ)(task.body, shownLength), null, 2)
             .split("\n")
             .map((line) => `  ${line}`));
     }
@@ -7190,39 +7216,22 @@ function estimateLines(task, pricing) {
         return [];
     return [`  estimate: ${formatMoney(estimate.micros, pricing.table.currency)} (${estimate.basis})`];
 }
-/**
- * The plan's estimate and how it stands against --budget and --max-tasks. Like the action's dry run, it
- * reads no earlier results: every selected task counts, as in a run that resumes nothing.
- */
+/** The plan's estimate and how it stands against --budget and --max-tasks, as the dry run says it. */
 function totalLines(tasks, settings, pricing) {
-    const sends = sendsWithoutHistory(tasks);
-    const creates = sends.creates.length;
+    const { creates, cost, maxTasks } = planTotals(tasks, settings, pricing);
     const lines = [];
-    if (pricing) {
-        const { micros } = costOf(sends, pricing);
+    if (cost && pricing) {
         const money = (amount) => formatMoney(amount, pricing.table.currency);
-        const budget = settings.budget === undefined
+        const budget = cost.budget === undefined
             ? ""
-            : micros > toMicros(settings.budget)
-                ? `, over the budget of ${money(toMicros(settings.budget))}: a run sending all of them would be refused`
-                : `, within the budget of ${money(toMicros(settings.budget))}`;
-        lines.push(`Estimated cost: ${money(micros)} for ${creates} creates${budget} (by ${pricing.table.file}).`);
+            : cost.budget.over
+                ? `, over the budget of ${money(cost.budget.micros)}: a run sending all of them would be refused`
+                : `, within the budget of ${money(cost.budget.micros)}`;
+        lines.push(`Estimated cost: ${money(cost.micros)} for ${creates} creates${budget} (by ${pricing.table.file}).`);
     }
-    if (settings.maxTasks !== undefined && creates > settings.maxTasks) {
-        lines.push(`Over --max-tasks: ${creates} creates and the limit is ${settings.maxTasks}.`);
-    }
+    if (maxTasks?.over)
+        lines.push(`Over --max-tasks: ${creates} creates and the limit is ${maxTasks.limit}.`);
     return lines;
-}
-function shortened(value) {
-    if (typeof value === "string")
-        return value.length > shownLength
-            ? `${value.slice(0, shownLength)}… (${value.length} characters)`
-            : value;
-    if (Array.isArray(value))
-        return value.map(shortened);
-    if (value !== null && typeof value === "object")
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shortened(v)]));
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/resume-tasks.ts
@@ -9837,6 +9846,7 @@ function isContainer(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   SJ: () => (/* binding */ shownBody),
 /* harmony export */   _4: () => (/* binding */ hashInputs),
 /* harmony export */   _X: () => (/* binding */ hashAlso),
 /* harmony export */   _Y: () => (/* binding */ stableJson)
@@ -9860,6 +9870,23 @@ function withoutUndefined(value) {
 /** A task's hash extended with what it depends on outside its own declaration (the clone task it speaks with). */
 function hashAlso(inputHash, dependency) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(stableJson({ inputHash, dependency })).digest("hex");
+}
+/**
+ * A request body as a plan shows it (the dry run, `genmedia plan`): every string over `max` characters cut,
+ * saying how many more there were; `prepare` runs on each string first (redaction, before a cut could split
+ * a secret). The request itself sends the body whole.
+ */
+function shownBody(value, max, prepare = (t) => t) {
+    if (typeof value === "string") {
+        const text = prepare(value);
+        return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+    }
+    if (Array.isArray(value))
+        return value.map((item) => shownBody(item, max, prepare));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, shownBody(v, max, prepare)]));
+    }
+    return value;
 }
 
 

@@ -2,11 +2,11 @@
  * `genmedia plan` on a terminal: the dry run's content (plan-report.ts renders it as Markdown for the job
  * summary) as plain text: each task, where its request goes, what the plan says about it, and its body.
  */
-import { costOf, type Pricing } from "../plan/estimate.ts";
+import type { Pricing } from "../plan/estimate.ts";
 import type { Settings } from "../plan/inputs.ts";
-import { formatMoney, toMicros } from "../plan/prices.ts";
-import type { Task } from "../plan/tasks.ts";
-import { sendsWithoutHistory } from "../run/sends.ts";
+import { formatMoney } from "../plan/prices.ts";
+import { shownBody, type Task } from "../plan/tasks.ts";
+import { planTotals } from "../run/sends.ts";
 
 /** Longer strings of a shown body are cut; the request itself sends them whole. */
 const shownLength = 200;
@@ -30,7 +30,7 @@ export function planText(
       ...estimateLines(task, pricing),
       ...(task.notices ?? []).map((notice) => `  note: ${notice}`),
       ...(task.voice !== undefined ? [`  sent after task ${task.voice} completed, in its voice`] : []),
-      ...JSON.stringify(shortened(task.body), null, 2)
+      ...JSON.stringify(shownBody(task.body, shownLength), null, 2)
         .split("\n")
         .map((line) => `  ${line}`),
     );
@@ -44,44 +44,26 @@ function estimateLines(task: Task, pricing: Pricing | undefined): string[] {
   return [`  estimate: ${formatMoney(estimate.micros, pricing.table.currency)} (${estimate.basis})`];
 }
 
-/**
- * The plan's estimate and how it stands against --budget and --max-tasks. Like the action's dry run, it
- * reads no earlier results: every selected task counts, as in a run that resumes nothing.
- */
+/** The plan's estimate and how it stands against --budget and --max-tasks, as the dry run says it. */
 function totalLines(
   tasks: readonly Task[],
   settings: Pick<Settings, "budget" | "maxTasks">,
   pricing: Pricing | undefined,
 ): string[] {
-  const sends = sendsWithoutHistory(tasks);
-  const creates = sends.creates.length;
+  const { creates, cost, maxTasks } = planTotals(tasks, settings, pricing);
   const lines: string[] = [];
-  if (pricing) {
-    const { micros } = costOf(sends, pricing);
+  if (cost && pricing) {
     const money = (amount: number) => formatMoney(amount, pricing.table.currency);
     const budget =
-      settings.budget === undefined
+      cost.budget === undefined
         ? ""
-        : micros > toMicros(settings.budget)
-          ? `, over the budget of ${money(toMicros(settings.budget))}: a run sending all of them would be refused`
-          : `, within the budget of ${money(toMicros(settings.budget))}`;
+        : cost.budget.over
+          ? `, over the budget of ${money(cost.budget.micros)}: a run sending all of them would be refused`
+          : `, within the budget of ${money(cost.budget.micros)}`;
     lines.push(
-      `Estimated cost: ${money(micros)} for ${creates} creates${budget} (by ${pricing.table.file}).`,
+      `Estimated cost: ${money(cost.micros)} for ${creates} creates${budget} (by ${pricing.table.file}).`,
     );
   }
-  if (settings.maxTasks !== undefined && creates > settings.maxTasks) {
-    lines.push(`Over --max-tasks: ${creates} creates and the limit is ${settings.maxTasks}.`);
-  }
+  if (maxTasks?.over) lines.push(`Over --max-tasks: ${creates} creates and the limit is ${maxTasks.limit}.`);
   return lines;
-}
-
-function shortened(value: unknown): unknown {
-  if (typeof value === "string")
-    return value.length > shownLength
-      ? `${value.slice(0, shownLength)}… (${value.length} characters)`
-      : value;
-  if (Array.isArray(value)) return value.map(shortened);
-  if (value !== null && typeof value === "object")
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shortened(v)]));
-  return value;
 }

@@ -1,10 +1,10 @@
-import { costliest, costOf, type Pricing } from "../plan/estimate.ts";
+import type { Pricing } from "../plan/estimate.ts";
 import type { Settings } from "../plan/inputs.ts";
-import { formatMoney, toMicros } from "../plan/prices.ts";
-import type { Task } from "../plan/tasks.ts";
-import { sendsWithoutHistory } from "../run/sends.ts";
+import { formatMoney } from "../plan/prices.ts";
+import { shownBody, type Task } from "../plan/tasks.ts";
+import { planTotals } from "../run/sends.ts";
 import { redact } from "../secrets.ts";
-import { escapeMarkdown, fencedBlock, keepWhatFits, truncate } from "./markdown.ts";
+import { escapeMarkdown, fencedBlock, keepWhatFits } from "./markdown.ts";
 import { summaryLimitBytes } from "./summary.ts";
 
 /** A string in a shown request body longer than this is shortened; the request itself sends it whole. */
@@ -46,7 +46,7 @@ export function renderPlan(
           ]
         : []),
       // The body holds no key; no text in it (a prompt with a fence) can end the block early.
-      fencedBlock(JSON.stringify(shortened(task.body), null, 2), "json"),
+      fencedBlock(JSON.stringify(shownBody(task.body, shownValueLength, redact), null, 2), "json"),
       "",
     ].join("\n");
   });
@@ -66,47 +66,42 @@ export function renderPlan(
   );
 }
 
-/**
- * The estimate of the whole plan and how it stands against `max-tasks` and `budget`. A dry run reads no
- * earlier results.json, so it counts every selected task, as a run that resumes nothing would send them.
- */
+/** The estimate of the whole plan and how it stands against `max-tasks` and `budget`. */
 function limitLines(
   tasks: readonly Task[],
   settings: Pick<Settings, "maxTasks" | "budget">,
   pricing: Pricing | undefined,
   money: (micros: number) => string,
 ): string[] {
-  const sends = sendsWithoutHistory(tasks);
-  const creates = sends.creates.length;
+  const { creates, cost, maxTasks } = planTotals(tasks, settings, pricing);
   const lines: string[] = [];
-  if (pricing) {
-    const { micros, pricedUploads } = costOf(sends, pricing);
-    const uploads = pricedUploads
-      ? ` and ${pricedUploads} asset upload${pricedUploads === 1 ? "" : "s"}`
+  if (cost && pricing) {
+    const uploads = cost.pricedUploads
+      ? ` and ${cost.pricedUploads} asset upload${cost.pricedUploads === 1 ? "" : "s"}`
       : "";
     const budget =
-      settings.budget === undefined
+      cost.budget === undefined
         ? ""
-        : micros > toMicros(settings.budget)
-          ? `, **over** the budget of ${money(toMicros(settings.budget))}: a real run sending all of them would be refused`
-          : `, within the budget of ${money(toMicros(settings.budget))}`;
+        : cost.budget.over
+          ? `, **over** the budget of ${money(cost.budget.micros)}: a real run sending all of them would be refused`
+          : `, within the budget of ${money(cost.budget.micros)}`;
     lines.push(
-      `**Estimated cost: ${money(micros)}** for ${creates} task${creates === 1 ? "" : "s"}${uploads}${budget} (by ${escapeMarkdown(pricing.table.file)}).`,
+      `**Estimated cost: ${money(cost.micros)}** for ${creates} task${creates === 1 ? "" : "s"}${uploads}${budget} (by ${escapeMarkdown(pricing.table.file)}).`,
       "",
     );
     if (creates > 1) {
-      const list = costliest(sends.creates, pricing).map(
+      const list = cost.costliest.map(
         ({ task, estimate }) =>
           `${escapeMarkdown(task.name)} ${money(estimate.micros)} (${escapeMarkdown(estimate.basis)})`,
       );
       lines.push(`Costliest: ${list.join(", ")}.`, "");
     }
   }
-  if (settings.maxTasks !== undefined) {
+  if (maxTasks) {
     lines.push(
-      creates > settings.maxTasks
-        ? `**Over max-tasks**: ${creates} creates and max-tasks is ${settings.maxTasks}: a real run sending all of them would be refused.`
-        : `${creates} creates, within max-tasks (${settings.maxTasks}).`,
+      maxTasks.over
+        ? `**Over max-tasks**: ${creates} creates and max-tasks is ${maxTasks.limit}: a real run sending all of them would be refused.`
+        : `${creates} creates, within max-tasks (${maxTasks.limit}).`,
       "",
     );
   }
@@ -125,16 +120,3 @@ function estimateLine(task: Task, pricing: Pricing | undefined, money: (micros: 
 }
 
 /** The body with every long string shortened, saying how much was left out. */
-function shortened(value: unknown): unknown {
-  if (typeof value === "string") {
-    const text = redact(value);
-    return text.length > shownValueLength
-      ? `${truncate(text, shownValueLength)} (${text.length - shownValueLength + 1} more characters)`
-      : text;
-  }
-  if (Array.isArray(value)) return value.map(shortened);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, shortened(v)]));
-  }
-  return value;
-}

@@ -91,3 +91,24 @@ function withoutUndefined(value: HashedBesides): HashedBesides {
 export function hashAlso(inputHash: string, dependency: unknown): string {
   return createHash("sha256").update(stableJson({ inputHash, dependency })).digest("hex");
 }
+
+/**
+ * A request body as a plan shows it (the dry run, `genmedia plan`): every string over `max` characters cut,
+ * saying how many more there were; `prepare` runs on each string first (redaction, before a cut could split
+ * a secret). The request itself sends the body whole.
+ */
+export function shownBody(
+  value: unknown,
+  max: number,
+  prepare: (text: string) => string = (t) => t,
+): unknown {
+  if (typeof value === "string") {
+    const text = prepare(value);
+    return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+  }
+  if (Array.isArray(value)) return value.map((item) => shownBody(item, max, prepare));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, shownBody(v, max, prepare)]));
+  }
+  return value;
+}

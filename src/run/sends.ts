@@ -3,7 +3,8 @@
  * tasks cost nothing). The scheduler's own rules decide it, so the count checked against `max-tasks` and
  * `budget` is the count the scheduler then sends.
  */
-import type { PlannedSends } from "../plan/estimate.ts";
+import { costliest, costOf, type Estimate, type PlannedSends, type Pricing } from "../plan/estimate.ts";
+import { toMicros } from "../plan/prices.ts";
 import type { PlannedAsset, Task } from "../plan/tasks.ts";
 import { earlierUpload } from "./assets.ts";
 import type { AssetRecord, TaskRecord } from "./record.ts";
@@ -51,4 +52,47 @@ export function sendsWithoutHistory(tasks: readonly Task[]): PlannedSends {
       .map((asset) => [`${asset.library} ${asset.sourceHash}`, asset]),
   );
   return { creates, resumed: 0, unchanged: 0, uploads: [...uploads.values()] };
+}
+
+/** What a plan shown before any run (the dry run, `genmedia plan`) says of its cost and limits. */
+export interface PlanTotals {
+  creates: number;
+  /** With a price table: the estimate of every create and priced upload, and the costliest tasks. */
+  cost?: {
+    micros: number;
+    pricedUploads: number;
+    costliest: { task: Task; estimate: Estimate }[];
+    /** With `budget`: the budget, and whether sending every selected task would be refused. */
+    budget?: { micros: number; over: boolean };
+  };
+  /** With `max-tasks`: whether sending every selected task would be refused. */
+  maxTasks?: { limit: number; over: boolean };
+}
+
+/**
+ * The totals of a plan with no earlier records to consult: every selected task counts, as in a run that
+ * resumes nothing, which is the most a real run with these tasks could send.
+ */
+export function planTotals(
+  tasks: readonly Task[],
+  limits: { maxTasks?: number; budget?: number },
+  pricing: Pricing | undefined,
+): PlanTotals {
+  const sends = sendsWithoutHistory(tasks);
+  const creates = sends.creates.length;
+  const totals: PlanTotals = { creates };
+  if (pricing) {
+    const { micros, pricedUploads } = costOf(sends, pricing);
+    const budget = limits.budget === undefined ? undefined : toMicros(limits.budget);
+    totals.cost = {
+      micros,
+      pricedUploads,
+      costliest: costliest(sends.creates, pricing),
+      ...(budget !== undefined && { budget: { micros: budget, over: micros > budget } }),
+    };
+  }
+  if (limits.maxTasks !== undefined) {
+    totals.maxTasks = { limit: limits.maxTasks, over: creates > limits.maxTasks };
+  }
+  return totals;
 }
