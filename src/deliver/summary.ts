@@ -39,9 +39,10 @@ export function renderSummary(input: SummaryInput): string {
     "| Task | Model | Status | Time | File | Size |",
     "| --- | --- | --- | --- | --- | --- |",
   ];
+  // Each line a paragraph of its own between the counts and the table; Markdown would join adjacent lines.
   const usage = usageLine(input.records);
-  if (usage) head.splice(head.length - 3, 0, usage, "");
-  if (input.cost) head.splice(head.length - 3, 0, costLine(input.cost, input.records), "");
+  if (usage) head.splice(head.length - 2, 0, usage, "");
+  if (input.cost) head.splice(head.length - 2, 0, costLine(input.cost, input.records), "");
   if (input.delivery) head.splice(head.length - 2, 0, input.delivery, "");
   const rows = input.records.map((record) => row(record, input.links));
   const errors = errorDetails(input.records, 1000);
